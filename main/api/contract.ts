@@ -19,12 +19,12 @@ export const trainConfigPatch = z.record(z.string(), z.unknown());
 
 export const operations = {
   // ---- system
-  'system.info': z.object({}),
-  'jobs.list': z.object({}),
-  'jobs.get': z.object({ jobId: z.string().min(1).max(64) }),
-  'jobs.cancel': z.object({ jobId: z.string().min(1).max(64) }),
+  'system.info': z.strictObject({}),
+  'jobs.list': z.strictObject({}),
+  'jobs.get': z.strictObject({ jobId: z.string().min(1).max(64) }),
+  'jobs.cancel': z.strictObject({ jobId: z.string().min(1).max(64) }),
   // ---- datasets
-  'datasets.import': z.object({
+  'datasets.import': z.strictObject({
     root: pathString,
     name: z.string().min(1).max(200).optional(),
     valFraction: z.number().min(0).max(0.5).default(0.15),
@@ -33,22 +33,22 @@ export const operations = {
     groupBy: z.enum(['none', 'scene']).default('none'),
     preprocess: z.record(z.string(), z.unknown()).optional(),
   }),
-  'datasets.importDemo': z.object({ seed: z.number().int().min(0).default(7), perClass: z.number().int().min(10).max(1000).default(60) }),
-  'datasets.list': z.object({}),
-  'datasets.get': z.object({ datasetId: id }),
-  'datasets.chips': z.object({ datasetId: id, className: z.string().max(200).optional(), split: splitSchema.optional(), ...page }),
-  'datasets.delete': z.object({ datasetId: id, cascade: z.boolean().default(false) }),
+  'datasets.importDemo': z.strictObject({ seed: z.number().int().min(0).default(7), perClass: z.number().int().min(10).max(1000).default(60) }),
+  'datasets.list': z.strictObject({}),
+  'datasets.get': z.strictObject({ datasetId: id }),
+  'datasets.chips': z.strictObject({ datasetId: id, className: z.string().max(200).optional(), split: splitSchema.optional(), ...page }),
+  'datasets.delete': z.strictObject({ datasetId: id, cascade: z.boolean().default(false) }),
   // ---- runs
-  'runs.start': z.object({ datasetId: id, name: z.string().max(200).optional(), config: trainConfigPatch.default({}), teacherModelId: id.optional() }),
-  'runs.sweep': z.object({
+  'runs.start': z.strictObject({ datasetId: id, name: z.string().max(200).optional(), config: trainConfigPatch.default({}), teacherModelId: id.optional() }),
+  'runs.sweep': z.strictObject({
     datasetId: id,
     name: z.string().max(200).optional(),
     config: trainConfigPatch.default({}),
     sweep: z.enum(['tau', 'methods', 'seeds']),
     values: z.array(z.union([z.number(), z.string()])).max(20).optional(),
   }),
-  'runs.retrain': z.object({ runId: id, datasetId: id, name: z.string().max(200).optional() }),
-  'runs.list': z.object({
+  'runs.retrain': z.strictObject({ runId: id, datasetId: id, name: z.string().max(200).optional() }),
+  'runs.list': z.strictObject({
     datasetId: id.optional(),
     method: z.enum(['ce', 'kd', 'selfkd', 'aurakd']).optional(),
     status: runStatus.optional(),
@@ -58,29 +58,29 @@ export const operations = {
     sortDir: z.enum(['asc', 'desc']).default('desc'),
     ...page,
   }),
-  'runs.get': z.object({ runId: id }),
-  'runs.curves': z.object({ runId: id }),
-  'runs.compare': z.object({ runIds: z.array(id).min(2).max(8) }),
-  'runs.tag': z.object({ runId: id, add: z.array(z.string().min(1).max(100)).default([]), remove: z.array(z.string().min(1).max(100)).default([]) }),
-  'runs.note': z.object({ runId: id, note: z.string().max(20000) }),
-  'runs.cancel': z.object({ runId: id }),
-  'runs.resume': z.object({ runId: id }),
-  'runs.delete': z.object({ runId: id }),
+  'runs.get': z.strictObject({ runId: id }),
+  'runs.curves': z.strictObject({ runId: id }),
+  'runs.compare': z.strictObject({ runIds: z.array(id).min(2).max(8) }),
+  'runs.tag': z.strictObject({ runId: id, add: z.array(z.string().min(1).max(100)).default([]), remove: z.array(z.string().min(1).max(100)).default([]) }),
+  'runs.note': z.strictObject({ runId: id, note: z.string().max(20000) }),
+  'runs.cancel': z.strictObject({ runId: id }),
+  'runs.resume': z.strictObject({ runId: id }),
+  'runs.delete': z.strictObject({ runId: id }),
   // ---- evaluation
-  'eval.get': z.object({ runId: id }),
-  'eval.cellChips': z.object({ evaluationId: id, trueLabel: z.number().int().min(0), predictedLabel: z.number().int().min(0), ...page }),
-  'eval.chip': z.object({ evaluationId: id, key: z.string().min(1).max(4096) }),
-  'eval.rank': z.object({ evaluationId: id, by: z.enum(['entropy', 'disagreement', 'wOff', 'wrongConfident']), ...page }),
+  'eval.get': z.strictObject({ runId: id }),
+  'eval.cellChips': z.strictObject({ evaluationId: id, trueLabel: z.number().int().min(0), predictedLabel: z.number().int().min(0), ...page }),
+  'eval.chip': z.strictObject({ evaluationId: id, key: z.string().min(1).max(4096) }),
+  'eval.rank': z.strictObject({ evaluationId: id, by: z.enum(['entropy', 'disagreement', 'wOff', 'wrongConfident']), ...page }),
   // ---- models
-  'models.list': z.object({}),
-  'models.export': z.object({ modelId: id, destDir: pathString }),
-  'models.import': z.object({ dir: pathString }),
+  'models.list': z.strictObject({}),
+  'models.export': z.strictObject({ modelId: id, destDir: pathString }),
+  'models.import': z.strictObject({ dir: pathString }),
   // ---- classification
-  'classify.start': z.object({ modelId: id, folder: pathString }),
-  'classify.get': z.object({ classificationId: id }),
-  'classify.list': z.object({}),
-  'classify.flag': z.object({ classificationId: id, key: z.string().min(1).max(4096), flagged: z.boolean() }),
-  'classify.export': z.object({ classificationId: id, format: z.enum(['csv', 'geojson']) }),
+  'classify.start': z.strictObject({ modelId: id, folder: pathString }),
+  'classify.get': z.strictObject({ classificationId: id }),
+  'classify.list': z.strictObject({}),
+  'classify.flag': z.strictObject({ classificationId: id, key: z.string().min(1).max(4096), flagged: z.boolean() }),
+  'classify.export': z.strictObject({ classificationId: id, format: z.enum(['csv', 'geojson']) }),
 } as const;
 
 export type OperationName = keyof typeof operations;
