@@ -1,0 +1,143 @@
+/**
+ * Models and checkpoints: files on disk, paths and hashes here. The store never touches the files;
+ * deletions return the paths for the caller (jobs/api) to remove.
+ */
+import type { TrainPhase } from '../engine/types.js';
+import { requireId, type StoreContext } from './context.js';
+import { MODEL_KINDS, type CheckpointRecord, type ModelKind, type ModelRecord } from './types.js';
+
+interface ModelRow {
+  id: number;
+  run_id: number;
+  kind: ModelKind;
+  dir: string;
+  sha256: string;
+  created_at: number;
+}
+
+interface CheckpointRow {
+  id: number;
+  run_id: number;
+  phase: TrainPhase;
+  epoch: number;
+  path: string;
+  sha256: string;
+  created_at: number;
+}
+
+const toModel = (r: ModelRow): ModelRecord => ({
+  id: r.id,
+  runId: r.run_id,
+  kind: r.kind,
+  dir: r.dir,
+  sha256: r.sha256,
+  createdAt: r.created_at,
+});
+
+const toCheckpoint = (r: CheckpointRow): CheckpointRecord => ({
+  id: r.id,
+  runId: r.run_id,
+  phase: r.phase,
+  epoch: r.epoch,
+  path: r.path,
+  sha256: r.sha256,
+  createdAt: r.created_at,
+});
+
+function validFile(path: unknown, sha256: unknown): void {
+  if (typeof path !== 'string' || path === '') throw new Error('artifact path must be a non-empty string');
+  if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256)) throw new Error('sha256 must be 64 lowercase hex digits');
+}
+
+export function createArtifactRepo(ctx: StoreContext) {
+  function mustExist(runId: number): void {
+    if (ctx.value('SELECT 1 FROM runs WHERE id = ?', requireId(runId, 'run id')) === undefined) {
+      throw new Error(`run ${runId} not found`);
+    }
+  }
+
+  return {
+    addModel(runId: number, model: { kind: ModelKind; dir: string; sha256: string }): ModelRecord {
+      if (!MODEL_KINDS.includes(model.kind)) throw new Error(`unknown model kind '${String(model.kind)}'`);
+      validFile(model.dir, model.sha256);
+      mustExist(runId);
+      const info = ctx
+        .stmt('INSERT INTO models (run_id, kind, dir, sha256, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run(runId, model.kind, model.dir, model.sha256, ctx.now());
+      return toModel(ctx.stmt('SELECT * FROM models WHERE id = ?').get(info.lastInsertRowid) as ModelRow);
+    },
+    getModel(id: number): ModelRecord | undefined {
+      const row = ctx.stmt('SELECT * FROM models WHERE id = ?').get(requireId(id, 'model id')) as ModelRow | undefined;
+      return row && toModel(row);
+    },
+    /** A run's models, oldest first. */
+    models(runId: number): ModelRecord[] {
+      mustExist(runId);
+      return (ctx.stmt('SELECT * FROM models WHERE run_id = ? ORDER BY created_at, id').all(runId) as ModelRow[]).map(toModel);
+    },
+    latestModel(runId: number, kind: ModelKind): ModelRecord | null {
+      const row = ctx
+        .stmt('SELECT * FROM models WHERE run_id = ? AND kind = ? ORDER BY created_at DESC, id DESC LIMIT 1')
+        .get(runId, kind) as ModelRow | undefined;
+      return row ? toModel(row) : null;
+    },
+    /** Returns the model directory for the caller to remove, or null when the model was not stored. */
+    deleteModel(id: number): string | null {
+      return ctx.tx(() => {
+        const dir = ctx.value<string | undefined>('SELECT dir FROM models WHERE id = ?', requireId(id, 'model id'));
+        if (dir === undefined) return null;
+        ctx.stmt('DELETE FROM models WHERE id = ?').run(id);
+        return dir;
+      });
+    },
+    /** Records a checkpoint; the same (phase, epoch) again replaces the row (the previous path is returned). */
+    addCheckpoint(
+      runId: number,
+      cp: { phase: TrainPhase; epoch: number; path: string; sha256: string },
+    ): { checkpoint: CheckpointRecord; replacedPath: string | null } {
+      if (cp.phase !== 'teacher' && cp.phase !== 'student') throw new Error(`unknown phase '${String(cp.phase)}'`);
+      if (!Number.isInteger(cp.epoch) || cp.epoch < 0) throw new Error(`epoch must be a non-negative integer, got ${cp.epoch}`);
+      validFile(cp.path, cp.sha256);
+      return ctx.tx(() => {
+        mustExist(runId);
+        const previous = ctx.value<string | undefined>(
+          'SELECT path FROM checkpoints WHERE run_id = ? AND phase = ? AND epoch = ?', runId, cp.phase, cp.epoch);
+        ctx.stmt(
+          `INSERT INTO checkpoints (run_id, phase, epoch, path, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (run_id, phase, epoch) DO UPDATE SET path = excluded.path, sha256 = excluded.sha256,
+           created_at = excluded.created_at`,
+        ).run(runId, cp.phase, cp.epoch, cp.path, cp.sha256, ctx.now());
+        const row = ctx
+          .stmt('SELECT * FROM checkpoints WHERE run_id = ? AND phase = ? AND epoch = ?')
+          .get(runId, cp.phase, cp.epoch) as CheckpointRow;
+        return { checkpoint: toCheckpoint(row), replacedPath: previous !== undefined && previous !== cp.path ? previous : null };
+      });
+    },
+    /** Teacher checkpoints first, then student, each by epoch. */
+    checkpoints(runId: number): CheckpointRecord[] {
+      mustExist(runId);
+      const rows = ctx
+        .stmt(`SELECT * FROM checkpoints WHERE run_id = ? ORDER BY phase = 'student', epoch`)
+        .all(runId) as CheckpointRow[];
+      return rows.map(toCheckpoint);
+    },
+    /** Where a resume starts: the latest student checkpoint, else the latest teacher one. */
+    latestCheckpoint(runId: number): CheckpointRecord | null {
+      const row = ctx
+        .stmt(`SELECT * FROM checkpoints WHERE run_id = ? ORDER BY phase = 'student' DESC, epoch DESC LIMIT 1`)
+        .get(runId) as CheckpointRow | undefined;
+      return row ? toCheckpoint(row) : null;
+    },
+    /** Returns the checkpoint file for the caller to remove, or null when it was not stored. */
+    deleteCheckpoint(id: number): string | null {
+      return ctx.tx(() => {
+        const path = ctx.value<string | undefined>('SELECT path FROM checkpoints WHERE id = ?', requireId(id, 'checkpoint id'));
+        if (path === undefined) return null;
+        ctx.stmt('DELETE FROM checkpoints WHERE id = ?').run(id);
+        return path;
+      });
+    },
+  };
+}
+
+export type ArtifactRepo = ReturnType<typeof createArtifactRepo>;

@@ -1,0 +1,194 @@
+/**
+ * Versioned schema of the run history. `PRAGMA user_version` holds the number of the last migration
+ * applied; `openHistory` applies the missing ones in one transaction. Never edit a released
+ * migration: append a new one.
+ *
+ * Conventions:
+ * - Timestamps are INTEGER milliseconds since the Unix epoch.
+ * - JSON columns hold text produced by JSON.stringify (classes, configs, confusion matrices...).
+ * - Probabilities in `predictions` are BLOBs of little-endian float32, one value per class
+ *   (4·C bytes; NULL when the teacher is absent). See codec.ts.
+ * - `confidence` = max student probability; `disagreement` = total-variation distance
+ *   ½·Σ|p_student − p_offline| in [0, 1] (NULL without an offline teacher). Both are computed
+ *   from the float64 inputs at insert time, so they can be indexed and ranked.
+ */
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+const V1_INITIAL = `
+CREATE TABLE datasets (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  name          TEXT    NOT NULL,
+  source_root   TEXT    NOT NULL,
+  layout        TEXT    NOT NULL CHECK (layout IN ('class', 'split/class')),
+  classes       TEXT    NOT NULL,
+  preprocess    TEXT    NOT NULL,
+  train_count   INTEGER NOT NULL,
+  val_count     INTEGER NOT NULL,
+  test_count    INTEGER NOT NULL,
+  class_counts  TEXT    NOT NULL,
+  content_hash  TEXT    NOT NULL,
+  skipped       TEXT    NOT NULL,
+  created_at    INTEGER NOT NULL
+);
+CREATE INDEX datasets_content_hash ON datasets (content_hash);
+
+CREATE TABLE samples (
+  id          INTEGER PRIMARY KEY,
+  dataset_id  INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+  key         TEXT    NOT NULL,
+  path        TEXT    NOT NULL,
+  class_name  TEXT    NOT NULL,
+  label       INTEGER NOT NULL,
+  split       TEXT    NOT NULL CHECK (split IN ('train', 'val', 'test')),
+  width       INTEGER NOT NULL,
+  height      INTEGER NOT NULL,
+  channels    INTEGER NOT NULL,
+  format      TEXT    NOT NULL,
+  group_key   TEXT,
+  lat         REAL,
+  lon         REAL,
+  UNIQUE (dataset_id, key)
+);
+CREATE INDEX samples_dataset_split_label ON samples (dataset_id, split, label);
+CREATE INDEX samples_dataset_label ON samples (dataset_id, label, split);
+
+CREATE TABLE runs (
+  id                INTEGER PRIMARY KEY AUTOINCREMENT,
+  dataset_id        INTEGER NOT NULL REFERENCES datasets (id) ON DELETE RESTRICT,
+  name              TEXT    NOT NULL,
+  method            TEXT    NOT NULL CHECK (method IN ('ce', 'kd', 'selfkd', 'aurakd')),
+  student           TEXT    NOT NULL,
+  teacher           TEXT,
+  config            TEXT    NOT NULL,
+  seed              INTEGER NOT NULL,
+  backend           TEXT    CHECK (backend IN ('tensorflow', 'wasm', 'cpu')),
+  status            TEXT    NOT NULL DEFAULT 'queued'
+                    CHECK (status IN ('queued', 'running', 'done', 'failed', 'cancelled', 'interrupted')),
+  created_at        INTEGER NOT NULL,
+  started_at        INTEGER,
+  ended_at          INTEGER,
+  error             TEXT,
+  best_epoch        INTEGER,
+  val_accuracy      REAL,
+  test_accuracy     REAL,
+  balanced_accuracy REAL,
+  macro_f1          REAL,
+  ece               REAL,
+  duration_sec      REAL,
+  note              TEXT    NOT NULL DEFAULT '',
+  parent_run_id     INTEGER REFERENCES runs (id) ON DELETE SET NULL,
+  sweep_id          TEXT
+);
+CREATE INDEX runs_dataset_created ON runs (dataset_id, created_at);
+CREATE INDEX runs_created ON runs (created_at);
+CREATE INDEX runs_status ON runs (status);
+CREATE INDEX runs_method ON runs (method);
+CREATE INDEX runs_test_accuracy ON runs (test_accuracy);
+CREATE INDEX runs_val_accuracy ON runs (val_accuracy);
+CREATE INDEX runs_parent ON runs (parent_run_id);
+CREATE INDEX runs_sweep ON runs (sweep_id) WHERE sweep_id IS NOT NULL;
+
+CREATE TABLE epoch_metrics (
+  run_id          INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  phase           TEXT    NOT NULL CHECK (phase IN ('teacher', 'student')),
+  epoch           INTEGER NOT NULL,
+  loss_total      REAL,
+  loss_ce         REAL,
+  loss_off        REAL,
+  loss_on         REAL,
+  w_off_mean      REAL,
+  w_off_std       REAL,
+  train_accuracy  REAL,
+  val_accuracy    REAL,
+  val_loss        REAL,
+  chips_per_sec   REAL,
+  seconds         REAL,
+  learning_rate   REAL,
+  PRIMARY KEY (run_id, phase, epoch)
+) WITHOUT ROWID;
+
+CREATE TABLE evaluations (
+  id                INTEGER PRIMARY KEY AUTOINCREMENT,
+  run_id            INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  split             TEXT    NOT NULL CHECK (split IN ('train', 'val', 'test')),
+  n                 INTEGER NOT NULL,
+  accuracy          REAL    NOT NULL,
+  balanced_accuracy REAL    NOT NULL,
+  macro_f1          REAL    NOT NULL,
+  ece               REAL    NOT NULL,
+  classes           TEXT    NOT NULL,
+  confusion         TEXT    NOT NULL,
+  per_class         TEXT    NOT NULL,
+  reliability       TEXT    NOT NULL,
+  created_at        INTEGER NOT NULL
+);
+CREATE INDEX evaluations_run_split ON evaluations (run_id, split, created_at);
+
+CREATE TABLE predictions (
+  id               INTEGER PRIMARY KEY,
+  evaluation_id    INTEGER NOT NULL REFERENCES evaluations (id) ON DELETE CASCADE,
+  sample_key       TEXT    NOT NULL,
+  sample_id        INTEGER REFERENCES samples (id) ON DELETE SET NULL,
+  label            INTEGER NOT NULL,
+  predicted        INTEGER NOT NULL,
+  correct          INTEGER NOT NULL CHECK (correct IN (0, 1)),
+  student_probs    BLOB    NOT NULL,
+  offline_probs    BLOB,
+  online_probs     BLOB,
+  entropy_student  REAL    NOT NULL,
+  entropy_offline  REAL,
+  entropy_online   REAL,
+  w_off            REAL,
+  w_on             REAL,
+  offline_correct  INTEGER,
+  online_correct   INTEGER,
+  confidence       REAL    NOT NULL,
+  disagreement     REAL,
+  UNIQUE (evaluation_id, sample_key)
+);
+CREATE INDEX predictions_cell ON predictions (evaluation_id, label, predicted, confidence);
+CREATE INDEX predictions_entropy ON predictions (evaluation_id, entropy_student);
+CREATE INDEX predictions_disagreement ON predictions (evaluation_id, disagreement);
+CREATE INDEX predictions_w_off ON predictions (evaluation_id, w_off);
+CREATE INDEX predictions_wrong_confident ON predictions (evaluation_id, confidence) WHERE correct = 0;
+CREATE INDEX predictions_sample ON predictions (sample_id);
+
+CREATE TABLE models (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  run_id      INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  kind        TEXT    NOT NULL CHECK (kind IN ('student', 'teacher', 'online')),
+  dir         TEXT    NOT NULL,
+  sha256      TEXT    NOT NULL,
+  created_at  INTEGER NOT NULL
+);
+CREATE INDEX models_run ON models (run_id, kind, created_at);
+
+CREATE TABLE checkpoints (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  run_id      INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  phase       TEXT    NOT NULL CHECK (phase IN ('teacher', 'student')),
+  epoch       INTEGER NOT NULL,
+  path        TEXT    NOT NULL,
+  sha256      TEXT    NOT NULL,
+  created_at  INTEGER NOT NULL,
+  UNIQUE (run_id, phase, epoch)
+);
+
+CREATE TABLE tags (
+  run_id  INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  tag     TEXT    NOT NULL,
+  PRIMARY KEY (run_id, tag)
+) WITHOUT ROWID;
+CREATE INDEX tags_tag ON tags (tag, run_id);
+`;
+
+/** Every migration, in order; `version` is 1-based and contiguous. */
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial schema', sql: V1_INITIAL }];
+
+/** The schema version this build of the app writes. */
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

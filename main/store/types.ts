@@ -1,0 +1,258 @@
+/** Records the run history returns. Timestamps are milliseconds since the Unix epoch. */
+import type { ChipFormat, ImportReport, PreprocessConfig, SkippedFile, Split } from '../data/types.js';
+import type { Backbone, BackendName, Method, TrainConfig } from '../engine/config.js';
+import type {
+  ChipPrediction,
+  EpochMetrics,
+  PerClassMetrics,
+  ReliabilityBin,
+  TrainPhase,
+} from '../engine/types.js';
+
+export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+export const RUN_STATUSES: readonly RunStatus[] = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'];
+
+export type ModelKind = 'student' | 'teacher' | 'online';
+export const MODEL_KINDS: readonly ModelKind[] = ['student', 'teacher', 'online'];
+
+/** A page of a longer list. `total` counts every row that matches, not only this page. */
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface PageRequest {
+  /** 1..1000, default 50. */
+  limit?: number;
+  /** >= 0, default 0. */
+  offset?: number;
+}
+
+// ---- datasets ----
+
+export interface NewDataset {
+  name: string;
+  report: ImportReport;
+  preprocess: PreprocessConfig;
+}
+
+export interface DatasetRecord {
+  id: number;
+  name: string;
+  sourceRoot: string;
+  layout: ImportReport['layout'];
+  classes: string[];
+  preprocess: PreprocessConfig;
+  splitCounts: Record<Split, number>;
+  /** classCounts[split][label]. */
+  classCounts: Record<Split, number[]>;
+  contentHash: string;
+  skipped: SkippedFile[];
+  createdAt: number;
+}
+
+export interface StoredSample {
+  id: number;
+  datasetId: number;
+  key: string;
+  path: string;
+  className: string;
+  label: number;
+  split: Split;
+  width: number;
+  height: number;
+  channels: number;
+  format: ChipFormat;
+  group: string | null;
+  geo: { lat: number; lon: number } | null;
+}
+
+export interface SampleQuery extends PageRequest {
+  label?: number;
+  split?: Split;
+}
+
+export interface DatasetStats {
+  datasetId: number;
+  classes: string[];
+  /** Live counts from the samples table: classCounts[split][label]. */
+  classCounts: Record<Split, number[]>;
+  splitCounts: Record<Split, number>;
+  /** Chip sizes over the whole dataset, most frequent first (ties: width, height ascending). */
+  sizes: Array<{ width: number; height: number; count: number }>;
+  /** Chip sizes per class (label ascending, then width, height ascending). */
+  sizesByClass: Array<{ label: number; width: number; height: number; count: number }>;
+}
+
+// ---- runs ----
+
+export interface NewRun {
+  datasetId: number;
+  name: string;
+  config: TrainConfig;
+  note?: string;
+  tags?: string[];
+  /** The run this one retrains / derives from. */
+  parentRunId?: number | null;
+  /** Groups runs launched together by a sweep. */
+  sweepId?: string | null;
+}
+
+export interface RunRecord {
+  id: number;
+  datasetId: number;
+  datasetName: string;
+  name: string;
+  method: Method;
+  student: Backbone;
+  /** Offline teacher backbone; null for methods without one (ce, selfkd). */
+  teacher: Backbone | null;
+  config: TrainConfig;
+  seed: number;
+  backend: BackendName | null;
+  status: RunStatus;
+  createdAt: number;
+  startedAt: number | null;
+  endedAt: number | null;
+  error: string | null;
+  bestEpoch: number | null;
+  valAccuracy: number | null;
+  testAccuracy: number | null;
+  balancedAccuracy: number | null;
+  macroF1: number | null;
+  ece: number | null;
+  durationSec: number | null;
+  note: string;
+  parentRunId: number | null;
+  sweepId: string | null;
+  /** Sorted ascending. */
+  tags: string[];
+}
+
+export type RunSortKey =
+  | 'id'
+  | 'name'
+  | 'createdAt'
+  | 'startedAt'
+  | 'endedAt'
+  | 'valAccuracy'
+  | 'testAccuracy'
+  | 'balancedAccuracy'
+  | 'macroF1'
+  | 'ece'
+  | 'durationSec';
+
+export interface RunQuery extends PageRequest {
+  datasetId?: number;
+  method?: Method | Method[];
+  status?: RunStatus | RunStatus[];
+  tag?: string;
+  /** Case-insensitive substring of the name or the note. */
+  search?: string;
+  sweepId?: string;
+  parentRunId?: number;
+  /** Default 'createdAt'. Rows with NULL in the sort column always come last. */
+  sortBy?: RunSortKey;
+  /** Default 'desc'. Ties are broken by id in the same direction. */
+  order?: 'asc' | 'desc';
+}
+
+export interface RunFinish {
+  bestEpoch?: number | null;
+  valAccuracy?: number | null;
+  /** Training seconds; default ended − started. */
+  durationSec?: number | null;
+}
+
+export interface RunCurves {
+  teacher: EpochMetrics[];
+  student: EpochMetrics[];
+}
+
+// ---- evaluations / predictions ----
+
+export interface EvaluationRecord {
+  id: number;
+  runId: number;
+  split: Split;
+  n: number;
+  accuracy: number;
+  balancedAccuracy: number;
+  macroF1: number;
+  ece: number;
+  classes: string[];
+  confusion: number[][];
+  perClass: PerClassMetrics[];
+  reliability: ReliabilityBin[];
+  createdAt: number;
+}
+
+/** A stored per-chip prediction, joined with its sample's path when the sample is known. */
+export interface PredictionRow extends ChipPrediction {
+  evaluationId: number;
+  sampleId: number | null;
+  path: string | null;
+  /** Max student probability. */
+  confidence: number;
+  /** Total-variation distance between student and offline-teacher probabilities (null without one). */
+  disagreement: number | null;
+}
+
+/** One chip as the inspector shows it: the prediction and the full sample record. */
+export interface ChipInspection extends PredictionRow {
+  sample: StoredSample | null;
+}
+
+/**
+ * entropy: student entropy, default highest first; disagreement: student vs offline teacher, default
+ * highest first; wOff: offline-teacher weight, default highest first; wrongConfident: wrong chips only,
+ * highest confidence first. Rows with NULL in the ranked column are left out.
+ */
+export type ChipRanking = 'entropy' | 'disagreement' | 'wOff' | 'wrongConfident';
+
+export interface RankQuery extends PageRequest {
+  order?: 'asc' | 'desc';
+}
+
+// ---- artifacts ----
+
+export interface ModelRecord {
+  id: number;
+  runId: number;
+  kind: ModelKind;
+  dir: string;
+  sha256: string;
+  createdAt: number;
+}
+
+export interface CheckpointRecord {
+  id: number;
+  runId: number;
+  phase: TrainPhase;
+  epoch: number;
+  path: string;
+  sha256: string;
+  createdAt: number;
+}
+
+/** Files a deletion left on disk for the caller to remove (model directories, checkpoint files). */
+export interface DeletedFiles {
+  files: string[];
+}
+
+// ---- comparison ----
+
+export interface RunComparisonEntry {
+  run: RunRecord;
+  curves: RunCurves;
+  latestVal: EvaluationRecord | null;
+  latestTest: EvaluationRecord | null;
+}
+
+export interface RunComparison {
+  runs: RunComparisonEntry[];
+  /** Dotted config keys whose values differ between the runs, sorted; values in run order. */
+  configDiff: Array<{ key: string; values: unknown[] }>;
+}
