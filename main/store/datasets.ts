@@ -23,6 +23,7 @@ interface DatasetRow {
   val_count: number;
   test_count: number;
   class_counts: string;
+  size_histogram: string;
   content_hash: string;
   skipped: string;
   created_at: number;
@@ -86,6 +87,28 @@ function emptyClassCounts(classCount: number): Record<Split, number[]> {
   return { train: new Array(classCount).fill(0), val: new Array(classCount).fill(0), test: new Array(classCount).fill(0) };
 }
 
+type SizeHistogram = Pick<DatasetStats, 'sizes' | 'sizesByClass'>;
+
+/** Sizes most frequent first (ties: width, height ascending); per class by label, width, height. */
+export function sizeHistogram(samples: readonly SampleRecord[]): SizeHistogram {
+  const all = new Map<string, { width: number; height: number; count: number }>();
+  const byClass = new Map<string, { label: number; width: number; height: number; count: number }>();
+  for (const s of samples) {
+    const k = `${s.width}x${s.height}`;
+    const a = all.get(k) ?? { width: s.width, height: s.height, count: 0 };
+    a.count++;
+    all.set(k, a);
+    const kc = `${s.label}:${k}`;
+    const c = byClass.get(kc) ?? { label: s.label, width: s.width, height: s.height, count: 0 };
+    c.count++;
+    byClass.set(kc, c);
+  }
+  return {
+    sizes: [...all.values()].sort((a, b) => b.count - a.count || a.width - b.width || a.height - b.height),
+    sizesByClass: [...byClass.values()].sort((a, b) => a.label - b.label || a.width - b.width || a.height - b.height),
+  };
+}
+
 function validateSamples(classes: string[], samples: SampleRecord[]): void {
   const keys = new Set<string>();
   for (const s of samples) {
@@ -122,8 +145,8 @@ export function createDatasetRepo(ctx: StoreContext) {
       const info = ctx
         .stmt(
           `INSERT INTO datasets (name, source_root, layout, classes, preprocess, train_count, val_count, test_count,
-             class_counts, content_hash, skipped, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             class_counts, size_histogram, content_hash, skipped, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           name.trim(),
@@ -135,6 +158,7 @@ export function createDatasetRepo(ctx: StoreContext) {
           splitCount('val'),
           splitCount('test'),
           toJson(classCounts),
+          toJson(sizeHistogram(report.samples)),
           report.contentHash,
           toJson(report.skipped),
           ctx.now(),
@@ -188,33 +212,19 @@ export function createDatasetRepo(ctx: StoreContext) {
     });
   }
 
+  /** Counts and size histograms, computed at import (a dataset's samples never change). */
   function stats(id: number): DatasetStats {
-    const ds = mustGet(id);
-    const classCounts = emptyClassCounts(ds.classes.length);
-    const counts = ctx
-      .stmt('SELECT split, label, count(*) AS n FROM samples WHERE dataset_id = ? GROUP BY split, label')
-      .all(id) as Array<{ split: Split; label: number; n: number }>;
-    for (const c of counts) classCounts[c.split][c.label] = c.n;
-    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-    const sizes = ctx
-      .stmt(
-        `SELECT width, height, count(*) AS count FROM samples WHERE dataset_id = ?
-         GROUP BY width, height ORDER BY count DESC, width, height`,
-      )
-      .all(id) as DatasetStats['sizes'];
-    const sizesByClass = ctx
-      .stmt(
-        `SELECT label, width, height, count(*) AS count FROM samples WHERE dataset_id = ?
-         GROUP BY label, width, height ORDER BY label, width, height`,
-      )
-      .all(id) as DatasetStats['sizesByClass'];
+    const row = getRow(requireId(id, 'dataset id'));
+    if (!row) throw new Error(`dataset ${id} not found`);
+    const ds = toDataset(row);
+    const sizes = fromJson<SizeHistogram>(row.size_histogram);
     return {
       datasetId: id,
       classes: ds.classes,
-      classCounts,
-      splitCounts: { train: sum(classCounts.train), val: sum(classCounts.val), test: sum(classCounts.test) },
-      sizes,
-      sizesByClass,
+      classCounts: ds.classCounts,
+      splitCounts: ds.splitCounts,
+      sizes: sizes.sizes,
+      sizesByClass: sizes.sizesByClass,
     };
   }
 

@@ -6,6 +6,8 @@
  * Conventions:
  * - Timestamps are INTEGER milliseconds since the Unix epoch.
  * - JSON columns hold text produced by JSON.stringify (classes, configs, confusion matrices...).
+ * - A dataset's samples never change after import, so its split/class counts and size histograms
+ *   are computed once at import and kept on the datasets row.
  * - Probabilities in `predictions` are BLOBs of little-endian float32, one value per class
  *   (4·C bytes; NULL when the teacher is absent). See codec.ts.
  * - `confidence` = max student probability; `disagreement` = total-variation distance
@@ -31,6 +33,7 @@ CREATE TABLE datasets (
   val_count     INTEGER NOT NULL,
   test_count    INTEGER NOT NULL,
   class_counts  TEXT    NOT NULL,
+  size_histogram TEXT   NOT NULL,
   content_hash  TEXT    NOT NULL,
   skipped       TEXT    NOT NULL,
   created_at    INTEGER NOT NULL

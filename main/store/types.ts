@@ -77,7 +77,7 @@ export interface SampleQuery extends PageRequest {
 export interface DatasetStats {
   datasetId: number;
   classes: string[];
-  /** Live counts from the samples table: classCounts[split][label]. */
+  /** classCounts[split][label]. */
   classCounts: Record<Split, number[]>;
   splitCounts: Record<Split, number>;
   /** Chip sizes over the whole dataset, most frequent first (ties: width, height ascending). */

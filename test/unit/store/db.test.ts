@@ -99,6 +99,20 @@ describe('openHistory', () => {
     ro.close();
   });
 
+  it('lets two connections share one file (app and job process)', () => {
+    const file = path.join(tmp.dir, 'shared.sqlite');
+    const app = openHistory(file);
+    const job = openHistory(file);
+    const ds = app.datasets.create({ name: 'd', report: importReport(), preprocess: trainConfig().preprocess });
+    const run = job.runs.create({ datasetId: ds.id, name: 'from job', config: trainConfig() });
+    expect(app.runs.get(run.id)?.name).toBe('from job');
+    const reader = openHistory(file, { readonly: true });
+    expect(reader.runs.list().total).toBe(1);
+    reader.close();
+    job.close();
+    app.close();
+  });
+
   it('keeps everything across close and reopen, and passes integrity_check', () => {
     const file = path.join(tmp.dir, 'persist.sqlite');
     const h = openHistory(file);
