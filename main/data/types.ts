@@ -19,6 +19,8 @@ export interface RawChip {
   linear: boolean;
   /** Centre coordinates when the file carries them (GeoTIFF tie points). */
   geo?: { lat: number; lon: number };
+  /** Format-specific header fields (e.g. MSTAR Phoenix: TargetType, TargetAz, DesiredDepression). */
+  meta?: Record<string, string>;
 }
 
 /** One chip of a dataset, as the importer found it (no pixel data). */
@@ -37,6 +39,8 @@ export interface SampleRecord {
   height: number;
   channels: number;
   format: ChipFormat;
+  /** File size in bytes (part of the dataset's content hash). */
+  bytes?: number;
   /** Keeps related chips on one side of a split (scene, vessel, serial) when known. */
   group?: string;
   geo?: { lat: number; lon: number };
