@@ -1,0 +1,174 @@
+/** Run history: the filtered, sorted page of runs, the selection to compare, and run actions. */
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import { api } from '../api/client.js';
+import type { ApiInput, Method, Page, RunStatus, RunSummary } from '../api/types.js';
+import { guarded } from './guard.js';
+
+export type RunSortKey = ApiInput<'runs.list'>['sortBy'] & string;
+
+export interface RunFilters {
+  datasetId: number | null;
+  method: Method | null;
+  status: RunStatus | null;
+  tag: string | null;
+  search: string;
+}
+
+export const RUNS_PAGE = 50;
+export const MAX_COMPARE = 8;
+
+export const useRunsStore = defineStore('runs', () => {
+  const filters = ref<RunFilters>({ datasetId: null, method: null, status: null, tag: null, search: '' });
+  const sortBy = ref<RunSortKey>('createdAt');
+  const sortDir = ref<'asc' | 'desc'>('desc');
+  const offset = ref(0);
+  const page = shallowRef<Page<RunSummary>>({ total: 0, offset: 0, items: [] });
+  const selection = ref<number[]>([]);
+  const error = ref<string | null>(null);
+  const loading = ref(false);
+  const knownTags = ref<string[]>([]);
+  let stops: (() => void)[] = [];
+  let reloadTimer: ReturnType<typeof setTimeout> | null = null;
+  let requestNo = 0;
+
+  const runs = computed(() => page.value.items);
+  const hasNext = computed(() => page.value.offset + page.value.items.length < page.value.total);
+  const hasPrev = computed(() => offset.value > 0);
+
+  async function load(): Promise<void> {
+    const mine = ++requestNo;
+    const f = filters.value;
+    await guarded(error, loading, async () => {
+      const result = await api().call('runs.list', {
+        datasetId: f.datasetId ?? undefined,
+        method: f.method ?? undefined,
+        status: f.status ?? undefined,
+        tag: f.tag ?? undefined,
+        search: f.search.trim() || undefined,
+        sortBy: sortBy.value,
+        sortDir: sortDir.value,
+        offset: offset.value,
+        limit: RUNS_PAGE,
+      });
+      if (mine !== requestNo) return;
+      page.value = result;
+      rememberTags(result.items);
+      error.value = null;
+    });
+  }
+
+  function rememberTags(items: RunSummary[]): void {
+    const all = new Set(knownTags.value);
+    for (const run of items) for (const t of run.tags) all.add(t);
+    knownTags.value = [...all].sort();
+  }
+
+  async function setFilters(next: Partial<RunFilters>): Promise<void> {
+    filters.value = { ...filters.value, ...next };
+    offset.value = 0;
+    await load();
+  }
+
+  /** Click on a column: sort by it, or flip the direction when it is already the sort column. */
+  async function sortOn(key: RunSortKey): Promise<void> {
+    if (sortBy.value === key) sortDir.value = sortDir.value === 'asc' ? 'desc' : 'asc';
+    else {
+      sortBy.value = key;
+      sortDir.value = key === 'name' || key === 'ece' || key === 'durationSec' ? 'asc' : 'desc';
+    }
+    offset.value = 0;
+    await load();
+  }
+
+  async function nextPage(): Promise<void> {
+    if (!hasNext.value) return;
+    offset.value += RUNS_PAGE;
+    await load();
+  }
+
+  async function prevPage(): Promise<void> {
+    if (!hasPrev.value) return;
+    offset.value = Math.max(0, offset.value - RUNS_PAGE);
+    await load();
+  }
+
+  function toggleSelected(runId: number): void {
+    if (selection.value.includes(runId)) selection.value = selection.value.filter((id) => id !== runId);
+    else if (selection.value.length >= MAX_COMPARE) error.value = `At most ${MAX_COMPARE} runs can be compared at once.`;
+    else selection.value = [...selection.value, runId];
+  }
+
+  function clearSelection(): void {
+    selection.value = [];
+  }
+
+  function replaceRun(run: RunSummary): void {
+    page.value = { ...page.value, items: page.value.items.map((r) => (r.id === run.id ? run : r)) };
+    rememberTags([run]);
+  }
+
+  async function addTag(runId: number, tag: string): Promise<void> {
+    const clean = tag.trim();
+    if (!clean) return;
+    await guarded(error, null, async () => replaceRun(await api().call('runs.tag', { runId, add: [clean], remove: [] })));
+  }
+
+  async function removeTag(runId: number, tag: string): Promise<void> {
+    await guarded(error, null, async () => replaceRun(await api().call('runs.tag', { runId, add: [], remove: [tag] })));
+  }
+
+  async function setNote(runId: number, note: string): Promise<void> {
+    await guarded(error, null, async () => replaceRun(await api().call('runs.note', { runId, note })));
+  }
+
+  async function remove(runId: number): Promise<boolean> {
+    const ok = await guarded(error, null, async () => {
+      await api().call('runs.delete', { runId });
+      return true;
+    });
+    if (ok) {
+      selection.value = selection.value.filter((id) => id !== runId);
+      await load();
+    }
+    return ok === true;
+  }
+
+  async function cancel(runId: number): Promise<void> {
+    await guarded(error, null, async () => replaceRun(await api().call('runs.cancel', { runId })));
+  }
+
+  async function resume(runId: number): Promise<number | undefined> {
+    return guarded(error, null, async () => (await api().call('runs.resume', { runId })).runId);
+  }
+
+  async function retrain(runId: number, datasetId: number, name?: string): Promise<number | undefined> {
+    return guarded(error, null, async () => (await api().call('runs.retrain', { runId, datasetId, name: name?.trim() || undefined })).runId);
+  }
+
+  function scheduleReload(): void {
+    if (reloadTimer) clearTimeout(reloadTimer);
+    reloadTimer = setTimeout(() => {
+      reloadTimer = null;
+      void load();
+    }, 300);
+  }
+
+  async function start(): Promise<void> {
+    if (stops.length === 0) stops.push(api().on('run', scheduleReload));
+    await load();
+  }
+
+  function stop(): void {
+    for (const s of stops) s();
+    stops = [];
+    if (reloadTimer) clearTimeout(reloadTimer);
+    reloadTimer = null;
+  }
+
+  return {
+    filters, sortBy, sortDir, offset, page, runs, hasNext, hasPrev, selection, error, loading, knownTags,
+    start, stop, load, setFilters, sortOn, nextPage, prevPage, toggleSelected, clearSelection,
+    addTag, removeTag, setNote, remove, cancel, resume, retrain,
+  };
+});

@@ -1,0 +1,99 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createPinia, setActivePinia } from 'pinia';
+import { setApiClient } from '../../../renderer/src/api/client.js';
+import { useWizardStore } from '../../../renderer/src/stores/wizard.js';
+import { FakeApi, makeJob } from './fakeApi.js';
+
+describe('wizard store', () => {
+  let fake: FakeApi;
+  beforeEach(() => {
+    setActivePinia(createPinia());
+    fake = new FakeApi({
+      'runs.start': () => ({ runId: 11, job: makeJob({ runId: 11 }) }),
+      'runs.sweep': ({ values }) => ({ sweepId: 's1', runIds: (values ?? []).map((_, i) => 20 + i) }),
+    });
+    setApiClient(fake);
+  });
+
+  it('will not leave step 1 without a dataset, nor go on with invalid options', () => {
+    const w = useWizardStore();
+    w.next();
+    expect(w.step).toBe(0);
+    expect(w.error).toBe('Pick a dataset.');
+    w.datasetId = 1;
+    w.next();
+    expect(w.step).toBe(1);
+    w.setValue('epochs', 0);
+    w.next();
+    expect(w.step).toBe(1);
+    expect(w.errors).toEqual({ epochs: 'Must be between 1 and 500.' });
+    w.setValue('epochs', 2);
+    w.next();
+    w.next();
+    expect(w.step).toBe(3);
+    w.back();
+    expect(w.step).toBe(2);
+  });
+
+  it('ignores errors in options the method does not use', () => {
+    const w = useWizardStore();
+    w.setMethod('ce');
+    w.setValue('distill.tau', 999);
+    expect(w.errors).toEqual({});
+  });
+
+  it('applies a preset and forgets it when an option is edited', () => {
+    const w = useWizardStore();
+    w.usePreset('paper');
+    expect(w.preset).toBe('paper');
+    expect(w.patch).toMatchObject({ student: 'resnet18', teacher: 'resnet50', learningRate: 1e-4, weightDecay: 1e-2 });
+    w.setValue('epochs', 3);
+    expect(w.preset).toBeNull();
+  });
+
+  it('starts one run with the config patch', async () => {
+    const w = useWizardStore();
+    w.datasetId = 2;
+    w.setMethod('kd');
+    w.setValue('epochs', 1);
+    w.setValue('teacherEpochs', 1);
+    w.name = ' quick kd ';
+    const out = await w.submit();
+    expect(out).toEqual({ runIds: [11], sweepId: null });
+    expect(fake.calls[0]).toEqual({
+      op: 'runs.start',
+      input: { datasetId: 2, name: 'quick kd', config: { method: 'kd', student: 'sarnet', teacher: 'resnet18', epochs: 1, teacherEpochs: 1 } },
+    });
+  });
+
+  it('queues a τ sweep and a method sweep', async () => {
+    const w = useWizardStore();
+    w.datasetId = 2;
+    w.launch = 'tau';
+    expect((await w.submit())?.runIds).toEqual([20, 21, 22, 23, 24]);
+    expect(fake.calls[0].input).toMatchObject({ sweep: 'tau', values: [1, 2, 4, 6, 8] });
+    w.launch = 'methods';
+    await w.submit();
+    expect(fake.calls[1].input).toMatchObject({ sweep: 'methods', values: ['ce', 'kd', 'selfkd', 'aurakd'] });
+  });
+
+  it('shows the API’s refusal', async () => {
+    fake.handlers['runs.start'] = () => {
+      throw new Error('runs.start: config.batchSize: too large for the wasm heap');
+    };
+    const w = useWizardStore();
+    w.datasetId = 2;
+    expect(await w.submit()).toBeUndefined();
+    expect(w.error).toBe('runs.start: config.batchSize: too large for the wasm heap');
+    expect(w.submitting).toBe(false);
+  });
+
+  it('resets to defaults', () => {
+    const w = useWizardStore();
+    w.setValue('epochs', 3);
+    w.step = 2;
+    w.reset();
+    expect(w.step).toBe(0);
+    expect(w.values.epochs).toBe(15);
+  });
+});
