@@ -1,14 +1,16 @@
 /**
- * Preload (sandboxed, bundled to CJS; only 'electron' is required at run time). Exposes
+ * Preload (sandboxed, bundled to CJS; only 'electron' is required at run time, so it imports
+ * types from the contract but no runtime code that needs npm packages). Exposes
  * `window.aura` (see preload-api.ts): an allowlist of API operations and events, nothing else.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { EVENT_NAMES, OPERATION_NAMES, isOperationName, type ChipRef, type OperationName } from '../main/api/contract.js';
+import type { ChipRef, OperationName } from '../main/api/contract.js';
 import { CHIP_SCHEME, chipPath } from '../main/api/protocol.js';
+import { BRIDGE_EVENT_NAMES, BRIDGE_OPERATION_NAMES } from './bridge-names.js';
 import { apiChannel, eventChannel, MENU_CHANNEL, OPEN_FOLDER_CHANNEL } from './channels.js';
 import { encodeBridgeError, isBridgeEventName, type AuraBridge, type BridgeEventName, type IpcResult } from './preload-api.js';
 
-const allowedOps = new Set<string>(OPERATION_NAMES);
+const allowedOps = new Set<string>(BRIDGE_OPERATION_NAMES);
 
 function channelFor(event: BridgeEventName): string {
   return event === 'menu' ? MENU_CHANNEL : eventChannel(event);
@@ -16,7 +18,7 @@ function channelFor(event: BridgeEventName): string {
 
 export const auraBridge: AuraBridge = {
   async call(op, input) {
-    if (typeof op !== 'string' || !allowedOps.has(op) || !isOperationName(op)) {
+    if (typeof op !== 'string' || !allowedOps.has(op)) {
       throw Object.assign(new Error(encodeBridgeError('unknownOperation', `Unknown operation: ${String(op)}`)), { code: 'unknownOperation' });
     }
     const result = (await ipcRenderer.invoke(apiChannel(op as OperationName), input ?? {})) as IpcResult;
@@ -24,7 +26,7 @@ export const auraBridge: AuraBridge = {
     throw Object.assign(new Error(encodeBridgeError(result.error.code, result.error.message)), { code: result.error.code });
   },
   on(event, listener) {
-    if (!isBridgeEventName(event, EVENT_NAMES)) throw new Error(`Unknown event: ${String(event)}`);
+    if (!isBridgeEventName(event, BRIDGE_EVENT_NAMES)) throw new Error(`Unknown event: ${String(event)}`);
     if (typeof listener !== 'function') throw new Error(`Listener for ${event} must be a function`);
     const channel = channelFor(event);
     // Pass only the payload: the IpcRendererEvent (sender, ports) must not reach the page.

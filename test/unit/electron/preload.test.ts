@@ -1,5 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { EVENT_NAMES, OPERATION_NAMES } from '../../../main/api/contract.js';
 import { chipPath } from '../../../main/api/protocol.js';
+import { BRIDGE_EVENT_NAMES, BRIDGE_OPERATION_NAMES } from '../../../electron/bridge-names.js';
 import { decodeBridgeError, type AuraBridge } from '../../../electron/preload-api.js';
 import { fake } from './fake-electron.js';
 
@@ -16,6 +18,11 @@ beforeEach(() => {
 });
 
 describe('preload bridge', () => {
+  it('allowlists exactly the contract operations and events', () => {
+    expect([...BRIDGE_OPERATION_NAMES]).toEqual(OPERATION_NAMES);
+    expect([...BRIDGE_EVENT_NAMES]).toEqual([...EVENT_NAMES]);
+  });
+
   it('exposes exactly window.aura with call, on, chipUrl and pickFolder', () => {
     expect([...fake.exposed.keys()]).toEqual(['aura']);
     expect(Object.keys(aura).sort()).toEqual(['call', 'chipUrl', 'on', 'pickFolder']);
@@ -31,6 +38,11 @@ describe('preload bridge', () => {
       expect(decodeBridgeError(error)).toEqual({ code: 'unknownOperation', message: `Unknown operation: ${op}` });
     }
     expect(fake.invoke).toHaveBeenCalledTimes(1);
+    for (const op of OPERATION_NAMES) {
+      fake.invoke.mockResolvedValueOnce({ ok: true, value: op });
+      await expect(aura.call(op, {} as never)).resolves.toBe(op);
+    }
+    expect(fake.invoke.mock.calls.slice(1).map((c) => c[0])).toEqual(OPERATION_NAMES.map((op) => `api:${op}`));
   });
 
   it('rethrows {code, message} as an Error that keeps its code through the context bridge', async () => {
