@@ -31,4 +31,7 @@ export interface AppServiceOptions {
   spawner?: ProcessSpawner;
   /** Max training jobs at once (default 1; the rest queue in order). */
   maxConcurrentTraining?: number;
+  /** Turns a chip path ('sample/3?key=…', see protocol.chipPath) into the URL the transport serves
+   *  (default: the desktop app's chip:// scheme). */
+  chipUrl?: (chipPath: string) => string;
 }

@@ -1,0 +1,153 @@
+/** runs.* operations: start, sweep, retrain, query, annotate, cancel, resume, delete. */
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { DEFAULT_TRAIN_CONFIG, METHODS, type TrainConfig } from '../../engine/config.js';
+import { runDir } from '../../jobs/tasks/trainTask.js';
+import type { RunRecord } from '../../store/index.js';
+import { ApiError, type ApiRequest, type ApiResponse, type JobSnapshot, type RunDetail } from '../contract.js';
+import type { ServiceContext } from '../context.js';
+import { toEvaluationDto, toModelSummary, toRunSummary } from '../mappers.js';
+import { resolveTrainConfig } from '../train-config.js';
+import { notFound, storeCall } from './errors.js';
+
+const METHOD_LABEL: Record<TrainConfig['method'], string> = { ce: 'CE', kd: 'KD', selfkd: 'Self-KD', aurakd: 'AURA-KD' };
+
+export function defaultRunName(config: TrainConfig): string {
+  const teacher = config.method === 'kd' || config.method === 'aurakd' ? `${config.teacher}→` : '';
+  return `${METHOD_LABEL[config.method]} ${teacher}${config.student} τ${config.distill.tau} seed ${config.seed}`;
+}
+
+export function runHandlers(ctx: ServiceContext) {
+  const { history, jobs } = ctx;
+
+  const getRun = (runId: number): RunRecord => history.runs.get(runId) ?? notFound(`Run ${runId}`);
+
+  const queueTraining = (run: RunRecord, resume: boolean): JobSnapshot => {
+    ctx.emit('run', { runId: run.id, status: run.status });
+    return jobs.submit({ kind: 'train', title: run.name, runId: run.id, datasetId: run.datasetId, task: { type: 'train', runId: run.id, resume } });
+  };
+
+  const createRun = (datasetId: number, patch: Record<string, unknown>, extra: { name?: string; parentRunId?: number | null; sweepId?: string | null; base?: TrainConfig }) => {
+    const dataset = history.datasets.get(datasetId) ?? notFound(`Dataset ${datasetId}`);
+    const base = extra.base ?? { ...DEFAULT_TRAIN_CONFIG, preprocess: dataset.preprocess };
+    const config = resolveTrainConfig(patch, base);
+    if (dataset.splitCounts.train === 0) throw new ApiError('invalid', `Dataset ${dataset.name} has no training chips`);
+    return storeCall(() =>
+      history.runs.create({ datasetId, name: extra.name?.trim() || defaultRunName(config), config, parentRunId: extra.parentRunId ?? null, sweepId: extra.sweepId ?? null }),
+    );
+  };
+
+  const teacherParent = (modelId: number | undefined): number | null => {
+    if (modelId === undefined) return null;
+    const model = history.artifacts.getModel(modelId) ?? notFound(`Model ${modelId}`);
+    if (model.runId === null) throw new ApiError('invalid', 'runs.start: teacherModelId: an imported model cannot be used as teacher yet; pick a model from a run');
+    return model.runId;
+  };
+
+  return {
+    'runs.start': (req: ApiRequest<'runs.start'>): ApiResponse<'runs.start'> => {
+      const run = createRun(req.datasetId, req.config, { name: req.name, parentRunId: teacherParent(req.teacherModelId) });
+      return { runId: run.id, job: queueTraining(run, false) };
+    },
+    'runs.sweep': (req: ApiRequest<'runs.sweep'>): ApiResponse<'runs.sweep'> => {
+      const values =
+        req.values ?? (req.sweep === 'tau' ? [1, 2, 4, 6, 8] : req.sweep === 'methods' ? [...METHODS] : [1, 2, 3]);
+      const key = req.sweep === 'tau' ? 'distill.tau' : req.sweep === 'methods' ? 'method' : 'seed';
+      // Validate every variant before creating any run: a bad value must leave the history untouched.
+      const patches = values.map((v) => ({ ...req.config, [key]: v }));
+      patches.forEach((p) => resolveTrainConfig(p));
+      const sweepId = randomUUID();
+      const runs = history.transaction(() =>
+        patches.map((patch) => createRun(req.datasetId, patch, { name: req.name ? `${req.name} · ${key}=${String(patch[key])}` : undefined, sweepId })),
+      );
+      runs.forEach((run) => queueTraining(run, false));
+      return { sweepId, runIds: runs.map((r) => r.id) };
+    },
+    'runs.retrain': (req: ApiRequest<'runs.retrain'>): ApiResponse<'runs.retrain'> => {
+      const parent = getRun(req.runId);
+      const dataset = history.datasets.get(req.datasetId) ?? notFound(`Dataset ${req.datasetId}`);
+      const run = createRun(req.datasetId, {}, {
+        name: req.name ?? `${parent.name} → ${dataset.name}`,
+        parentRunId: parent.id,
+        base: { ...parent.config, preprocess: { ...parent.config.preprocess, mean: undefined, std: undefined } },
+      });
+      return { runId: run.id, job: queueTraining(run, false) };
+    },
+    'runs.list': (req: ApiRequest<'runs.list'>): ApiResponse<'runs.list'> => {
+      const page = history.runs.list({
+        datasetId: req.datasetId,
+        method: req.method,
+        status: req.status,
+        tag: req.tag,
+        search: req.search,
+        sortBy: req.sortBy,
+        order: req.sortDir,
+        limit: req.limit,
+        offset: req.offset,
+      });
+      return { total: page.total, offset: page.offset, items: page.items.map(toRunSummary) };
+    },
+    'runs.get': (req: ApiRequest<'runs.get'>): ApiResponse<'runs.get'> => runDetail(ctx, getRun(req.runId)),
+    'runs.curves': (req: ApiRequest<'runs.curves'>): ApiResponse<'runs.curves'> => {
+      getRun(req.runId);
+      const curves = history.metrics.curves(req.runId);
+      return [...curves.teacher, ...curves.student];
+    },
+    'runs.compare': (req: ApiRequest<'runs.compare'>): ApiResponse<'runs.compare'> => {
+      const runs = req.runIds.map(getRun);
+      const comparison = storeCall(() => history.compareRuns(req.runIds));
+      return { runs: runs.map((r) => runDetail(ctx, r)), configDiff: comparison.configDiff };
+    },
+    'runs.tag': (req: ApiRequest<'runs.tag'>): ApiResponse<'runs.tag'> => {
+      getRun(req.runId);
+      storeCall(() =>
+        history.transaction(() => {
+          req.add.forEach((t) => history.annotations.addTag(req.runId, t));
+          req.remove.forEach((t) => history.annotations.removeTag(req.runId, t));
+        }),
+      );
+      return toRunSummary(getRun(req.runId));
+    },
+    'runs.note': (req: ApiRequest<'runs.note'>): ApiResponse<'runs.note'> => {
+      getRun(req.runId);
+      storeCall(() => history.annotations.setNote(req.runId, req.note));
+      return toRunSummary(getRun(req.runId));
+    },
+    'runs.cancel': (req: ApiRequest<'runs.cancel'>): ApiResponse<'runs.cancel'> => {
+      const run = getRun(req.runId);
+      const job = jobs.findByRun(run.id);
+      if (job) jobs.cancel(job.id);
+      else if (run.status === 'queued' || run.status === 'running') storeCall(() => history.runs.cancel(run.id));
+      else throw new ApiError('conflict', `runs.cancel: run ${run.id} is ${run.status}, nothing to cancel`);
+      return toRunSummary(getRun(run.id));
+    },
+    'runs.resume': (req: ApiRequest<'runs.resume'>): ApiResponse<'runs.resume'> => {
+      const run = getRun(req.runId);
+      if (run.status !== 'interrupted' && run.status !== 'cancelled') {
+        throw new ApiError('conflict', `runs.resume: run ${run.id} is ${run.status}; only interrupted or cancelled runs can be resumed`);
+      }
+      if (jobs.findByRun(run.id)) throw new ApiError('conflict', `runs.resume: run ${run.id} already has a job`);
+      return { runId: run.id, job: queueTraining(run, true) };
+    },
+    'runs.delete': async (req: ApiRequest<'runs.delete'>): Promise<ApiResponse<'runs.delete'>> => {
+      const run = getRun(req.runId);
+      if (jobs.findByRun(run.id) || run.status === 'running') throw new ApiError('conflict', `runs.delete: run ${run.id} is ${run.status}; cancel it first`);
+      const { files } = storeCall(() => history.runs.delete(run.id));
+      await Promise.all([...files, runDir(ctx.dataDir, run.id)].map((f) => rm(f, { recursive: true, force: true })));
+      ctx.emit('run', { runId: run.id, status: run.status });
+      return { deleted: true };
+    },
+  };
+}
+
+export function runDetail(ctx: ServiceContext, run: RunRecord): RunDetail {
+  const curves = ctx.history.metrics.curves(run.id);
+  const evaluation = ctx.history.evaluations.latest(run.id, 'test') ?? ctx.history.evaluations.latest(run.id, 'val') ?? null;
+  return {
+    ...toRunSummary(run),
+    config: run.config,
+    epochs: [...curves.teacher, ...curves.student],
+    evaluation: evaluation ? toEvaluationDto(evaluation) : null,
+    models: ctx.history.artifacts.models(run.id).map((m) => toModelSummary({ ...m, runName: run.name, testAccuracy: run.testAccuracy })),
+  };
+}

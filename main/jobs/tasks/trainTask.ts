@@ -1,0 +1,141 @@
+/**
+ * Train one run of the history: load its dataset, train (or resume), record every epoch, register
+ * the models and checkpoints with their hashes, evaluate on the held-out split and store the
+ * per-chip predictions. The run row always ends in done | failed | cancelled; a process that dies
+ * leaves it 'running' for the parent (or the next start) to mark 'interrupted'.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { augmentBatch, isAugmentOff } from '../../data/augment.js';
+import { computeSplitStats } from '../../data/channelStats.js';
+import { loadTensorSets } from '../../data/tensorSets.js';
+import type { PreprocessConfig } from '../../data/types.js';
+import { initBackend } from '../../engine/backend.js';
+import { methodDistill } from '../../engine/config.js';
+import { evaluateModel } from '../../engine/evaluate.js';
+import { loadModel } from '../../engine/modelStore.js';
+import { trainRun } from '../../engine/trainer.js';
+import type { TrainProgress } from '../../engine/types.js';
+import { CHECKPOINT_DIR } from '../../engine/checkpoint.js';
+import type { History } from '../../store/index.js';
+import { sha256FileSync, sha256Path } from '../hash.js';
+import type { WorkerContext, WorkerTask } from '../messages.js';
+import { storedDatasetReport } from './datasetSource.js';
+import type { TaskIo } from './taskIo.js';
+
+export function runDir(dataDir: string, runId: number): string {
+  return join(dataDir, 'runs', String(runId));
+}
+
+/** Returns 'done' or 'cancelled'; throws on failure (the caller records it). */
+export async function runTraining(
+  task: Extract<WorkerTask, { type: 'train' }>,
+  ctx: WorkerContext,
+  history: History,
+  io: TaskIo,
+): Promise<'done' | 'cancelled'> {
+  const run = history.runs.get(task.runId);
+  if (!run) throw new Error(`Run ${task.runId} not found`);
+  const backend = await initBackend(ctx.backend);
+  history.runs.start(run.id, { backend: backend.name });
+
+  const report = storedDatasetReport(history, run.datasetId);
+  let preprocess: PreprocessConfig = run.config.preprocess;
+  if (preprocess.normalise === 'dataset' && !(preprocess.mean && preprocess.std)) {
+    io.progress(0.01, 'Computing dataset statistics…');
+    const stats = await computeSplitStats(report, preprocess, { signal: io.signal });
+    preprocess = { ...preprocess, mean: stats.mean, std: stats.std };
+  }
+  const sets = await loadTensorSets(report, preprocess, {
+    signal: io.signal,
+    onProgress: (done, total) => io.progress(0.05 * (done / Math.max(1, total)), `Loading chips ${done}/${total}`),
+  });
+  if (sets.train.n === 0) throw new Error('The dataset has no training chips');
+
+  const outDir = runDir(ctx.dataDir, run.id);
+  const config = { ...run.config, preprocess };
+  const augmentCfg = config.augment;
+  const augment = isAugmentOff(augmentCfg)
+    ? undefined
+    : (batch: Float32Array, n: number, size: number, channels: number, rng: () => number) => augmentBatch(batch, n, size, channels, augmentCfg, rng);
+
+  const onProgress = (e: TrainProgress) => {
+    const totalEpochs = e.epochs;
+    const within = e.kind === 'batch' ? (e.epoch - 1 + e.batch / e.batches) / totalEpochs : e.epoch / totalEpochs;
+    const phaseShare = e.phase === 'teacher' ? [0.05, 0.35] : [0.35, 0.93];
+    const hasTeacherPhase = run.config.method === 'kd' || run.config.method === 'aurakd';
+    const [lo, hi] = hasTeacherPhase ? phaseShare : [0.05, 0.93];
+    const fraction = lo + (hi - lo) * within;
+    const label = e.phase === 'teacher' ? 'Offline teacher' : 'Student';
+    io.progress(fraction, `${label}: epoch ${e.epoch}/${e.epochs}${e.kind === 'batch' ? `, batch ${e.batch}/${e.batches}` : ''}`, e.etaSec, e);
+    if (e.kind === 'epoch') {
+      const { kind: _k, epochs: _e, etaSec: _t, ...metrics } = e;
+      history.metrics.record(run.id, metrics);
+      const ckpt = join(outDir, CHECKPOINT_DIR);
+      if (existsSync(ckpt)) {
+        history.artifacts.addCheckpoint(run.id, { phase: e.phase, epoch: e.epoch, path: ckpt, sha256: sha256FileSync(join(ckpt, 'state.json')) });
+      }
+    }
+  };
+
+  const teacherDir = run.config.method === 'kd' || run.config.method === 'aurakd' ? findTeacher(history, run.parentRunId) : undefined;
+  const result = await trainRun({
+    config,
+    data: { train: sets.train, val: sets.val.n > 0 ? sets.val : undefined },
+    outDir,
+    onProgress,
+    signal: io.signal,
+    resume: task.resume,
+    augment,
+    teacherDir,
+  });
+  if (result.status === 'cancelled') {
+    history.runs.cancel(run.id);
+    return 'cancelled';
+  }
+
+  io.progress(0.94, 'Saving models…', null);
+  for (const [kind, dir] of [
+    ['student', result.studentDir],
+    ['teacher', result.teacherDir],
+    ['online', join(outDir, 'online')],
+  ] as const) {
+    if (dir && existsSync(join(dir, 'model.json')) && (kind !== 'teacher' || dir.startsWith(outDir))) {
+      history.artifacts.addModel(run.id, { kind, dir, sha256: await sha256Path(dir) });
+    }
+  }
+
+  const evalSet = sets.test.n > 0 ? sets.test : sets.val;
+  const evalSplit = sets.test.n > 0 ? 'test' : 'val';
+  if (evalSet.n > 0) {
+    io.progress(0.96, `Evaluating on the ${evalSplit} split (${evalSet.n} chips)…`, null);
+    const student = await loadModel(result.studentDir);
+    const teacher = result.teacherDir ? await loadModel(result.teacherDir) : null;
+    const onlineDir = join(outDir, 'online');
+    const online = existsSync(join(onlineDir, 'model.json')) ? await loadModel(onlineDir) : null;
+    try {
+      const evaluation = await evaluateModel({
+        student: student.model,
+        teacher: teacher?.model,
+        online: online?.model,
+        set: evalSet,
+        distill: methodDistill(config.method, config.distill),
+        batchSize: Math.min(64, config.batchSize * 2),
+      });
+      history.evaluations.add(run.id, evalSplit, evaluation);
+    } finally {
+      student.model.dispose();
+      teacher?.model.dispose();
+      online?.model.dispose();
+    }
+  }
+  history.runs.finish(run.id, { bestEpoch: result.bestEpoch, valAccuracy: result.bestValAccuracy, durationSec: result.seconds });
+  return 'done';
+}
+
+/** A retrained run reuses its parent's frozen offline teacher when the classes match. */
+function findTeacher(history: History, parentRunId: number | null): string | undefined {
+  if (parentRunId === null) return undefined;
+  const model = history.artifacts.latestModel(parentRunId, 'teacher');
+  return model && existsSync(join(model.dir, 'model.json')) ? model.dir : undefined;
+}
