@@ -4,16 +4,26 @@
  */
 import type { TrainPhase } from '../engine/types.js';
 import { requireId, type StoreContext } from './context.js';
-import { MODEL_KINDS, type CheckpointRecord, type ModelKind, type ModelRecord } from './types.js';
+import { fromJson, toJson } from './codec.js';
+import { MODEL_KINDS, type CheckpointRecord, type ModelKind, type ModelListItem, type ModelRecord } from './types.js';
 
 interface ModelRow {
   id: number;
-  run_id: number;
+  run_id: number | null;
   kind: ModelKind;
   dir: string;
   sha256: string;
+  meta: string;
   created_at: number;
 }
+
+interface ModelListRow extends ModelRow {
+  run_name: string | null;
+  test_accuracy: number | null;
+}
+
+/** Kinds a run produces; 'imported' models have no run. */
+type RunModelKind = Exclude<ModelKind, 'imported'>;
 
 interface CheckpointRow {
   id: number;
@@ -31,7 +41,14 @@ const toModel = (r: ModelRow): ModelRecord => ({
   kind: r.kind,
   dir: r.dir,
   sha256: r.sha256,
+  meta: fromJson<Record<string, unknown>>(r.meta),
   createdAt: r.created_at,
+});
+
+const toListItem = (r: ModelListRow): ModelListItem => ({
+  ...toModel(r),
+  runName: r.run_name,
+  testAccuracy: r.test_accuracy,
 });
 
 const toCheckpoint = (r: CheckpointRow): CheckpointRecord => ({
@@ -49,6 +66,19 @@ function validFile(path: unknown, sha256: unknown): void {
   if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256)) throw new Error('sha256 must be 64 lowercase hex digits');
 }
 
+/** A model's sidecar: a plain JSON object. */
+function metaJson(meta: unknown): string {
+  const plain =
+    typeof meta === 'object' && meta !== null && !Array.isArray(meta) &&
+    [Object.prototype, null].includes(Object.getPrototypeOf(meta));
+  if (!plain) throw new Error('model meta must be a plain object');
+  return toJson(meta);
+}
+
+function validKind(kind: unknown): void {
+  if (!MODEL_KINDS.includes(kind as ModelKind)) throw new Error(`unknown model kind '${String(kind)}'`);
+}
+
 export function createArtifactRepo(ctx: StoreContext) {
   function mustExist(runId: number): void {
     if (ctx.value('SELECT 1 FROM runs WHERE id = ?', requireId(runId, 'run id')) === undefined) {
@@ -56,15 +86,43 @@ export function createArtifactRepo(ctx: StoreContext) {
     }
   }
 
+  function insert(runId: number | null, kind: ModelKind, dir: string, sha256: string, meta: string): ModelRecord {
+    const info = ctx
+      .stmt('INSERT INTO models (run_id, kind, dir, sha256, meta, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(runId, kind, dir, sha256, meta, ctx.now());
+    return toModel(ctx.stmt('SELECT * FROM models WHERE id = ?').get(info.lastInsertRowid) as ModelRow);
+  }
+
   return {
-    addModel(runId: number, model: { kind: ModelKind; dir: string; sha256: string }): ModelRecord {
-      if (!MODEL_KINDS.includes(model.kind)) throw new Error(`unknown model kind '${String(model.kind)}'`);
+    /** A model a run produced; `meta` (the sidecar) defaults to {}. */
+    addModel(
+      runId: number,
+      model: { kind: RunModelKind; dir: string; sha256: string; meta?: Record<string, unknown> },
+    ): ModelRecord {
+      validKind(model.kind);
+      if ((model.kind as ModelKind) === 'imported') throw new Error('an imported model has no run; use addImportedModel');
       validFile(model.dir, model.sha256);
+      const meta = metaJson(model.meta ?? {});
       mustExist(runId);
-      const info = ctx
-        .stmt('INSERT INTO models (run_id, kind, dir, sha256, created_at) VALUES (?, ?, ?, ?, ?)')
-        .run(runId, model.kind, model.dir, model.sha256, ctx.now());
-      return toModel(ctx.stmt('SELECT * FROM models WHERE id = ?').get(info.lastInsertRowid) as ModelRow);
+      return insert(runId, model.kind, model.dir, model.sha256, meta);
+    },
+    /** A model the user imported from a folder: kind 'imported', no run. */
+    addImportedModel(model: { dir: string; sha256: string; meta: Record<string, unknown> }): ModelRecord {
+      validFile(model.dir, model.sha256);
+      return insert(null, 'imported', model.dir, model.sha256, metaJson(model.meta));
+    },
+    /** Every model (optionally of one kind), newest first, with its run's name and test accuracy. */
+    listModels(query: { kind?: ModelKind } = {}): ModelListItem[] {
+      if (query.kind !== undefined) validKind(query.kind);
+      const rows = ctx
+        .stmt(
+          `SELECT m.*, r.name AS run_name, r.test_accuracy AS test_accuracy
+           FROM models m LEFT JOIN runs r ON r.id = m.run_id
+           WHERE @kind IS NULL OR m.kind = @kind
+           ORDER BY m.created_at DESC, m.id DESC`,
+        )
+        .all({ kind: query.kind ?? null }) as ModelListRow[];
+      return rows.map(toListItem);
     },
     getModel(id: number): ModelRecord | undefined {
       const row = ctx.stmt('SELECT * FROM models WHERE id = ?').get(requireId(id, 'model id')) as ModelRow | undefined;

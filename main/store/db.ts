@@ -8,6 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { createAnnotationRepo, type AnnotationRepo } from './annotations.js';
 import { createArtifactRepo, type ArtifactRepo } from './artifacts.js';
+import { createClassificationRepo, type ClassificationRepo } from './classifications.js';
 import { createComparer } from './compare.js';
 import { createContext } from './context.js';
 import { createDatasetRepo, type DatasetRepo } from './datasets.js';
@@ -39,10 +40,18 @@ export interface History {
   predictions: PredictionRepo;
   artifacts: ArtifactRepo;
   annotations: AnnotationRepo;
+  classifications: ClassificationRepo;
   /** Two or more runs side by side, read in one snapshot. */
   compareRuns(ids: readonly number[]): RunComparison;
-  /** Turns every 'running' run into 'interrupted'; call once at app start. Returns their ids. */
+  /**
+   * What a process that died left behind, in one transaction: every 'running' run becomes
+   * 'interrupted', and every 'queued' or 'running' classification becomes 'failed' with error
+   * 'interrupted'. Call once at app start, before any job is queued (never from a job process).
+   * Returns the run ids.
+   */
   markInterruptedRuns(): number[];
+  /** The classification half of markInterruptedRuns alone; returns the classification ids. */
+  markInterruptedClassifications(): number[];
   /** Runs `fn` in one transaction (repository calls inside join it). */
   transaction<T>(fn: () => T): T;
   /** Schema version of the open file (PRAGMA user_version). */
@@ -144,6 +153,7 @@ function assemble(db: Database.Database, file: string, readonly: boolean, now: (
   const metrics = createMetricsRepo(ctx);
   const evaluations = createEvaluationRepo(ctx);
   const compare = createComparer(runs, metrics, evaluations);
+  const classifications = createClassificationRepo(ctx);
   return {
     file,
     readonly,
@@ -154,8 +164,14 @@ function assemble(db: Database.Database, file: string, readonly: boolean, now: (
     predictions: createPredictionRepo(ctx),
     artifacts: createArtifactRepo(ctx),
     annotations: createAnnotationRepo(ctx),
+    classifications,
     compareRuns: (ids) => ctx.tx(() => compare(ids)),
-    markInterruptedRuns: () => runs.markInterrupted(),
+    markInterruptedRuns: () =>
+      ctx.tx(() => {
+        classifications.markInterrupted();
+        return runs.markInterrupted();
+      }),
+    markInterruptedClassifications: () => classifications.markInterrupted(),
     transaction: (fn) => ctx.tx(fn),
     schemaVersion: () => db.pragma('user_version', { simple: true }) as number,
     pragmas: () => ({

@@ -12,7 +12,8 @@
  *   (4·C bytes; NULL when the teacher is absent). See codec.ts.
  * - `confidence` = max student probability; `disagreement` = total-variation distance
  *   ½·Σ|p_student − p_offline| in [0, 1] (NULL without an offline teacher). Both are computed
- *   from the float64 inputs at insert time, so they can be indexed and ranked.
+ *   from the float64 inputs at insert time, so they can be indexed and ranked. The same holds for
+ *   `classification_rows.confidence` (max probability) and its `probs` blob.
  */
 
 export interface Migration {
@@ -190,8 +191,72 @@ CREATE TABLE tags (
 CREATE INDEX tags_tag ON tags (tag, run_id);
 `;
 
+/**
+ * 2: models without a run (imported from a folder) and a `meta` JSON column (the model's sidecar:
+ * backbone, classes, inputSize, channels, method, preprocess; '{}' for rows from version 1); batch
+ * classifications of new chips with one model.
+ *
+ * `models` is rebuilt (SQLite cannot relax NOT NULL or a CHECK in place): copy, drop, rename. No
+ * table references `models` before this migration, so the implicit delete of DROP TABLE cascades
+ * nowhere. The AUTOINCREMENT counter is carried over so ids of deleted models are never reused.
+ * Exactly the imported models have no run.
+ */
+const V2_IMPORTED_MODELS_AND_CLASSIFICATIONS = `
+CREATE TABLE models_v2 (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  run_id      INTEGER REFERENCES runs (id) ON DELETE CASCADE,
+  kind        TEXT    NOT NULL CHECK (kind IN ('student', 'teacher', 'online', 'imported')),
+  dir         TEXT    NOT NULL,
+  sha256      TEXT    NOT NULL,
+  meta        TEXT    NOT NULL DEFAULT '{}',
+  created_at  INTEGER NOT NULL,
+  CHECK ((run_id IS NULL) = (kind = 'imported'))
+);
+INSERT INTO models_v2 (id, run_id, kind, dir, sha256, meta, created_at)
+  SELECT id, run_id, kind, dir, sha256, '{}', created_at FROM models;
+DELETE FROM sqlite_sequence WHERE name = 'models_v2';
+INSERT INTO sqlite_sequence (name, seq) SELECT 'models_v2', seq FROM sqlite_sequence WHERE name = 'models';
+DROP TABLE models;
+ALTER TABLE models_v2 RENAME TO models;
+CREATE INDEX models_run ON models (run_id, kind, created_at);
+CREATE INDEX models_created ON models (created_at);
+
+CREATE TABLE classifications (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  model_id     INTEGER NOT NULL REFERENCES models (id) ON DELETE CASCADE,
+  folder       TEXT    NOT NULL,
+  classes      TEXT    NOT NULL,
+  status       TEXT    NOT NULL DEFAULT 'queued'
+               CHECK (status IN ('queued', 'running', 'done', 'failed', 'cancelled')),
+  skipped      TEXT    NOT NULL DEFAULT '[]',
+  error        TEXT,
+  created_at   INTEGER NOT NULL,
+  finished_at  INTEGER
+);
+CREATE INDEX classifications_model ON classifications (model_id);
+CREATE INDEX classifications_created ON classifications (created_at);
+CREATE INDEX classifications_status ON classifications (status);
+
+CREATE TABLE classification_rows (
+  classification_id  INTEGER NOT NULL REFERENCES classifications (id) ON DELETE CASCADE,
+  key                TEXT    NOT NULL,
+  path               TEXT    NOT NULL,
+  predicted          INTEGER NOT NULL,
+  probs              BLOB    NOT NULL,
+  confidence         REAL    NOT NULL,
+  entropy            REAL    NOT NULL,
+  flagged            INTEGER NOT NULL DEFAULT 0 CHECK (flagged IN (0, 1)),
+  lat                REAL,
+  lon                REAL,
+  PRIMARY KEY (classification_id, key)
+) WITHOUT ROWID;
+`;
+
 /** Every migration, in order; `version` is 1-based and contiguous. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial schema', sql: V1_INITIAL }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial schema', sql: V1_INITIAL },
+  { version: 2, name: 'imported models and classifications', sql: V2_IMPORTED_MODELS_AND_CLASSIFICATIONS },
+];
 
 /** The schema version this build of the app writes. */
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -12,8 +12,12 @@ import type {
 export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 export const RUN_STATUSES: readonly RunStatus[] = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'];
 
-export type ModelKind = 'student' | 'teacher' | 'online';
-export const MODEL_KINDS: readonly ModelKind[] = ['student', 'teacher', 'online'];
+/** 'imported': a model the user imported from a folder; it has no run. The other kinds always have one. */
+export type ModelKind = 'student' | 'teacher' | 'online' | 'imported';
+export const MODEL_KINDS: readonly ModelKind[] = ['student', 'teacher', 'online', 'imported'];
+
+export type ClassificationStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+export const CLASSIFICATION_STATUSES: readonly ClassificationStatus[] = ['queued', 'running', 'done', 'failed', 'cancelled'];
 
 /** A page of a longer list. `total` counts every row that matches, not only this page. */
 export interface Page<T> {
@@ -220,11 +224,20 @@ export interface RankQuery extends PageRequest {
 
 export interface ModelRecord {
   id: number;
-  runId: number;
+  /** null exactly for imported models. */
+  runId: number | null;
   kind: ModelKind;
   dir: string;
   sha256: string;
+  /** The model's sidecar (backbone, classes, inputSize, channels, method, preprocess); {} for models stored before schema 2. */
+  meta: Record<string, unknown>;
   createdAt: number;
+}
+
+/** A model in the library list: the record plus its run's name and test accuracy (null without a run or a test score). */
+export interface ModelListItem extends ModelRecord {
+  runName: string | null;
+  testAccuracy: number | null;
 }
 
 export interface CheckpointRecord {
@@ -240,6 +253,66 @@ export interface CheckpointRecord {
 /** Files a deletion left on disk for the caller to remove (model directories, checkpoint files). */
 export interface DeletedFiles {
   files: string[];
+}
+
+// ---- classifications ----
+
+export interface NewClassification {
+  modelId: number;
+  /** The folder of new chips. */
+  folder: string;
+  /** Class names in label order (the model's classes). */
+  classes: string[];
+}
+
+/** A batch classification of a folder of new chips with one model (rows are read separately). */
+export interface ClassificationRecord {
+  id: number;
+  modelId: number;
+  folder: string;
+  classes: string[];
+  status: ClassificationStatus;
+  /** Files that could not be read, with their reasons. */
+  skipped: SkippedFile[];
+  error: string | null;
+  createdAt: number;
+  /** Set when the status becomes done, failed or cancelled. */
+  finishedAt: number | null;
+  rowCount: number;
+  flaggedCount: number;
+}
+
+export interface ClassificationStatusPatch {
+  /** Required with 'failed', optional with 'cancelled', refused with any other status. */
+  error?: string;
+  /** Replaces the stored list. */
+  skipped?: SkippedFile[];
+}
+
+export interface NewClassificationRow {
+  key: string;
+  path: string;
+  predicted: number;
+  /** One probability per class. */
+  probs: number[];
+  entropy: number;
+  lat?: number | null;
+  lon?: number | null;
+}
+
+export interface ClassificationRowRecord {
+  classificationId: number;
+  key: string;
+  path: string;
+  predicted: number;
+  /** Stored as float32: values come back rounded to float32. */
+  probs: number[];
+  /** Max probability, computed from the float64 input at insert. */
+  confidence: number;
+  entropy: number;
+  flagged: boolean;
+  lat: number | null;
+  lon: number | null;
 }
 
 // ---- comparison ----

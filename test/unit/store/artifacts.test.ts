@@ -1,4 +1,5 @@
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openHistory, type History } from '../../../main/store/db.js';
 import { importReport, steppingClock, tempDir, trainConfig } from './fixtures.js';
@@ -24,7 +25,7 @@ describe('artifacts', () => {
     const teacher = h.artifacts.addModel(runId, { kind: 'teacher', dir: '/m/teacher', sha256: sha('a') });
     const s1 = h.artifacts.addModel(runId, { kind: 'student', dir: '/m/student-1', sha256: sha('b') });
     const s2 = h.artifacts.addModel(runId, { kind: 'student', dir: '/m/student-2', sha256: sha('c') });
-    expect(teacher).toEqual({ id: 1, runId, kind: 'teacher', dir: '/m/teacher', sha256: sha('a'), createdAt: 1_002_000 });
+    expect(teacher).toEqual({ id: 1, runId, kind: 'teacher', dir: '/m/teacher', sha256: sha('a'), meta: {}, createdAt: 1_002_000 });
     expect(h.artifacts.models(runId).map((m) => m.id)).toEqual([teacher.id, s1.id, s2.id]);
     expect(h.artifacts.latestModel(runId, 'student')).toEqual(s2);
     expect(h.artifacts.latestModel(runId, 'online')).toBeNull();
@@ -69,5 +70,74 @@ describe('artifacts', () => {
     ).toThrow('epoch must be a non-negative integer, got 1.5');
     expect(h.artifacts.models(runId)).toEqual([]);
     expect(h.annotations.tagsOf(runId)).toEqual([]);
+  });
+});
+
+describe('imported models and the model list', () => {
+  const meta = {
+    backbone: 'sarnet',
+    classes: ['BMP2', 'T72', 'ZSU'],
+    inputSize: 64,
+    channels: 1,
+    method: 'aurakd',
+    preprocess: { size: 64, normalize: 'zscore' },
+  };
+
+  it('stores an imported model without a run, with its sidecar', () => {
+    const imported = h.artifacts.addImportedModel({ dir: '/lib/imported', sha256: sha('b'), meta });
+    expect(imported).toEqual({ id: 1, runId: null, kind: 'imported', dir: '/lib/imported', sha256: sha('b'), meta, createdAt: 1_002_000 });
+    expect(h.artifacts.getModel(imported.id)).toEqual(imported);
+    expect(h.artifacts.models(runId)).toEqual([]);
+    expect(h.artifacts.latestModel(runId, 'imported')).toBeNull();
+    expect(h.artifacts.deleteModel(imported.id)).toBe('/lib/imported');
+    expect(h.artifacts.getModel(imported.id)).toBeUndefined();
+  });
+
+  it('keeps a run model\'s sidecar and refuses bad input', () => {
+    const student = h.artifacts.addModel(runId, { kind: 'student', dir: '/m/s', sha256: sha('a'), meta });
+    expect(student).toEqual({ id: 1, runId, kind: 'student', dir: '/m/s', sha256: sha('a'), meta, createdAt: 1_002_000 });
+    expect(h.artifacts.latestModel(runId, 'student')?.meta).toEqual(meta);
+    expect(() => h.artifacts.addModel(runId, { kind: 'imported' as never, dir: '/m/x', sha256: sha('a') })).toThrow(
+      'an imported model has no run; use addImportedModel',
+    );
+    for (const bad of [null, [], 'backbone', new Date(0)]) {
+      expect(() => h.artifacts.addImportedModel({ dir: '/lib/x', sha256: sha('c'), meta: bad as never })).toThrow(
+        'model meta must be a plain object',
+      );
+    }
+    expect(() => h.artifacts.addImportedModel({ dir: '', sha256: sha('c'), meta })).toThrow('artifact path must be a non-empty string');
+    expect(() => h.artifacts.listModels({ kind: 'bogus' as never })).toThrow("unknown model kind 'bogus'");
+  });
+
+  it('lists every model newest first with its run name and test accuracy', () => {
+    const student = h.artifacts.addModel(runId, { kind: 'student', dir: '/m/s', sha256: sha('a') });
+    const imported = h.artifacts.addImportedModel({ dir: '/lib/i', sha256: sha('b'), meta });
+    h.runs.updateSummary(runId, { testAccuracy: 0.875 });
+    const teacher = h.artifacts.addModel(runId, { kind: 'teacher', dir: '/m/t', sha256: sha('c') });
+    expect([student.createdAt, imported.createdAt]).toEqual([1_002_000, 1_003_000]);
+    expect(h.artifacts.listModels()).toEqual([
+      { ...teacher, runName: 'r', testAccuracy: 0.875 },
+      { ...imported, runName: null, testAccuracy: null },
+      { ...student, runName: 'r', testAccuracy: 0.875 },
+    ]);
+    expect(h.artifacts.listModels({ kind: 'imported' })).toEqual([{ ...imported, runName: null, testAccuracy: null }]);
+    expect(h.artifacts.listModels({ kind: 'student' }).map((m) => m.id)).toEqual([student.id]);
+    expect(h.artifacts.listModels({ kind: 'online' })).toEqual([]);
+  });
+
+  it('breaks created-at ties by id, newest first', () => {
+    const flat = openHistory(path.join(tmp.dir, 'flat.sqlite'), { now: () => 7 });
+    const ids = [1, 2, 3].map((i) => flat.artifacts.addImportedModel({ dir: `/lib/${i}`, sha256: sha('d'), meta: {} }).id);
+    expect(flat.artifacts.listModels().map((m) => m.id)).toEqual([...ids].reverse());
+    flat.close();
+  });
+
+  it('enforces in the schema that exactly the imported models have no run', () => {
+    const raw = new Database(h.file);
+    const insert = raw.prepare('INSERT INTO models (run_id, kind, dir, sha256, created_at) VALUES (?, ?, ?, ?, 0)');
+    expect(() => insert.run(runId, 'imported', '/x', sha('a'))).toThrow('CHECK constraint failed');
+    expect(() => insert.run(null, 'student', '/x', sha('a'))).toThrow('CHECK constraint failed');
+    expect(() => insert.run(null, 'ensemble', '/x', sha('a'))).toThrow('CHECK constraint failed');
+    raw.close();
   });
 });

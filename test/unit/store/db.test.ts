@@ -12,7 +12,19 @@ beforeEach(() => {
 });
 afterEach(() => tmp.cleanup());
 
-const TABLES = ['checkpoints', 'datasets', 'epoch_metrics', 'evaluations', 'models', 'predictions', 'runs', 'samples', 'tags'];
+const TABLES = [
+  'checkpoints',
+  'classification_rows',
+  'classifications',
+  'datasets',
+  'epoch_metrics',
+  'evaluations',
+  'models',
+  'predictions',
+  'runs',
+  'samples',
+  'tags',
+];
 
 describe('openHistory', () => {
   it('migrates an empty file to the current schema with WAL, foreign keys and NORMAL sync', () => {
