@@ -5,6 +5,7 @@
  * JobSnapshot and pushed to subscribers.
  */
 import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { JobKind, JobSnapshot, JobStatus } from '../api/contract.js';
@@ -48,7 +49,10 @@ interface Entry {
   killTimer: NodeJS.Timeout | null;
 }
 
-export const WORKER_MODULE = fileURLToPath(new URL('./worker.ts', import.meta.url));
+/** The worker entry: worker.ts from source (run through tsx), or the bundled worker.js of the desktop build. */
+export const WORKER_MODULE =
+  ['./worker.js', '../worker.js', './worker.ts'].map((p) => fileURLToPath(new URL(p, import.meta.url))).find((p) => existsSync(p)) ??
+  fileURLToPath(new URL('./worker.ts', import.meta.url));
 
 /** Default spawner: a Node child process running the TypeScript worker through tsx. */
 export const forkSpawner: ProcessSpawner = (modulePath, args, env) => {

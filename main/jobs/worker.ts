@@ -10,8 +10,19 @@ import { runImport } from './tasks/importTask.js';
 import type { TaskIo } from './tasks/taskIo.js';
 import { runTraining } from './tasks/trainTask.js';
 
+/** Electron's utility process talks through process.parentPort; a Node child through process.send. */
+interface ParentPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (e: { data: unknown }) => void): void;
+}
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+
 function send(message: WorkerMessage): Promise<void> {
   return new Promise((resolve) => {
+    if (parentPort) {
+      parentPort.postMessage(message);
+      return resolve();
+    }
     if (!process.send || !process.connected) return resolve();
     process.send(message, undefined, undefined, () => resolve());
   });
@@ -74,7 +85,7 @@ function tryRecord(fn: () => unknown): void {
 
 const abort = new AbortController();
 let started = false;
-process.on('message', (raw: unknown) => {
+function onParentMessage(raw: unknown): void {
   if (!isWorkerMessage(raw as never)) return;
   const message = raw as ParentMessage;
   if (message.type === 'cancel') {
@@ -88,6 +99,8 @@ process.on('message', (raw: unknown) => {
       process.exit(0);
     });
   }
-});
+}
+if (parentPort) parentPort.on('message', (e) => onParentMessage(e.data));
+else process.on('message', onParentMessage);
 // The parent died: nothing left to report to.
 process.on('disconnect', () => process.exit(0));
