@@ -116,7 +116,7 @@ describe('TIFF', () => {
 
 describe('MSTAR Phoenix', () => {
   const magnitude = [0.5, 1.25, 0.0078125, 2, 0.75, 3];
-  it.each([{}, { TargetType: 'bmp2_tank', TargetAz: '346.5', DesiredDepression: '17', MeasuredAimpointLongitude: '273.5', MeasuredAimpointLatitude: '34.25' }])(
+  it.each<Record<string, string>>([{}, { TargetType: 'bmp2_tank', TargetAz: '346.5', DesiredDepression: '17', MeasuredAimpointLongitude: '273.5', MeasuredAimpointLatitude: '34.25' }])(
     'reads the big-endian magnitude after a header of its own length (%#)',
     async (fields) => {
       const buf = buildPhoenix({ rows: 2, cols: 3, magnitude, fields });
