@@ -91,3 +91,16 @@ describe('carveValidation', () => {
     expect(asMap(carveValidation(base, 0.2, 5))).not.toEqual(asMap(out));
   });
 });
+
+describe('groupKeyFor', () => {
+  it('scene ids up to the last "__", RegExp capture or whole match, none otherwise', async () => {
+    const { groupKeyFor } = await import('../../../main/data/groupKey.js');
+    expect(groupKeyFor('train/Tanker/S1A_IW_GRDH_1SDV_20160131T101646__Tanker_x1_y2.tif', 'scene')).toBe('S1A_IW_GRDH_1SDV_20160131T101646');
+    expect(groupKeyFor('test/Cargo/S1A_IW_SLC__1SDV__Cargo_x25333_y9930.tif', 'scene')).toBe('S1A_IW_SLC__1SDV');
+    expect(groupKeyFor('T72/hb03787.jpeg', 'scene')).toBeUndefined();
+    expect(groupKeyFor('T72/sn_132/hb03787.jpeg', /\/(sn_\w+)\//)).toBe('sn_132');
+    expect(groupKeyFor('T72/sn_132/hb03787.jpeg', /hb\d{3}/g)).toBe('hb037');
+    expect(groupKeyFor('T72/hb03787.jpeg', /sn_\w+/)).toBeUndefined();
+    expect(groupKeyFor('a__b/c__d.png', 'none')).toBeUndefined();
+  });
+});
