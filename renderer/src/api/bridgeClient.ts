@@ -1,12 +1,13 @@
 /** Desktop mode: the API through the preload's `window.aura` bridge (IPC). */
-import type { AppClient } from './client.js';
-import { RendererApiError, errorMessage } from './errors.js';
+import { decodeBridgeError } from '../../../electron/preload-api.js';
+import type { AppClient, MenuCommand } from './client.js';
+import { RendererApiError } from './errors.js';
 import type { ApiEvents, ApiInput, ApiResponse, ChipRef, EventName, OperationName } from './types.js';
 
-/** What electron/preload.ts exposes as `window.aura`. */
+/** What electron/preload.ts exposes as `window.aura` (seen loosely typed from the page). */
 export interface AuraBridge {
   call(op: string, input: unknown): Promise<unknown>;
-  on(event: string, listener: (payload: unknown) => void): () => void;
+  on(event: string, listener: (payload: never) => void): () => void;
   chipUrl(ref: ChipRef): string;
   pickFolder(): Promise<string | null>;
 }
@@ -17,12 +18,6 @@ declare global {
   }
 }
 
-function codeOf(error: unknown): string {
-  if (error && typeof error === 'object' && 'code' in error && typeof (error as { code: unknown }).code === 'string')
-    return (error as { code: string }).code;
-  return 'failed';
-}
-
 export function createBridgeClient(bridge: AuraBridge): AppClient {
   return {
     mode: 'desktop',
@@ -31,16 +26,20 @@ export function createBridgeClient(bridge: AuraBridge): AppClient {
       try {
         return (await bridge.call(op, input ?? {})) as ApiResponse<K>;
       } catch (error) {
-        throw new RendererApiError(codeOf(error), errorMessage(error));
+        const { code, message } = decodeBridgeError(error);
+        throw new RendererApiError(code, message);
       }
     },
     on<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {
-      return bridge.on(event, listener as (payload: unknown) => void);
+      return bridge.on(event, listener as (payload: never) => void);
     },
     chipUrl: (ref: ChipRef) => bridge.chipUrl(ref),
     onConnection(listener) {
       listener('open');
       return () => undefined;
+    },
+    onMenu(listener: (command: MenuCommand) => void) {
+      return bridge.on('menu', listener as (payload: never) => void);
     },
   };
 }

@@ -9,7 +9,11 @@ export interface AppClient extends ApiClient {
   readonly pickFolder: (() => Promise<string | null>) | null;
   /** Transport state changes (the desktop bridge is always 'open'). Returns an unsubscribe function. */
   onConnection(listener: (state: ConnectionState) => void): () => void;
+  /** Commands from the native application menu (desktop only; never fires in browser mode). */
+  onMenu(listener: (command: MenuCommand) => void): () => void;
 }
+
+export type MenuCommand = { action: 'importFolder' } | { action: 'navigate'; view: 'datasets' | 'runs' | 'compare' | 'models' | 'classify' };
 
 let current: AppClient | null = null;
 

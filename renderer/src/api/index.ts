@@ -5,7 +5,7 @@ import { resolveToken, searchWithoutToken } from './token.js';
 import { createWsClient } from './wsClient.js';
 
 export { api, setApiClient } from './client.js';
-export type { AppClient, ConnectionState } from './client.js';
+export type { AppClient, ConnectionState, MenuCommand } from './client.js';
 export { errorMessage } from './errors.js';
 
 export function createApiClient(): AppClient {

@@ -142,6 +142,7 @@ export function createWsClient(options: WsClientOptions): WsClient {
       listener(state);
       return () => connectionListeners.delete(listener);
     },
+    onMenu: () => () => undefined,
     close() {
       closedByUser = true;
       const ws = socket;

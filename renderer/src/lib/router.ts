@@ -2,7 +2,7 @@
 import { shallowRef } from 'vue';
 import type { ShallowRef } from 'vue';
 
-export type RouteName = 'datasets' | 'dataset' | 'train' | 'runs' | 'run' | 'inspect' | 'compare' | 'classify' | 'classification';
+export type RouteName = 'datasets' | 'dataset' | 'train' | 'runs' | 'run' | 'inspect' | 'compare' | 'classify' | 'classification' | 'models';
 
 export interface Route {
   name: RouteName;
@@ -20,6 +20,7 @@ const ROUTES: readonly (readonly [RouteName, string])[] = [
   ['compare', '/compare'],
   ['classify', '/classify'],
   ['classification', '/classify/:id'],
+  ['models', '/models'],
 ];
 
 export const HOME: Route = { name: 'datasets', params: {}, query: {} };

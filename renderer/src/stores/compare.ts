@@ -11,7 +11,7 @@ export const useCompareStore = defineStore('compare', () => {
   const runIds = ref<number[]>([]);
   const result = shallowRef<CompareResult | null>(null);
   const overlay = ref<OverlayMetric>('valAccuracy');
-  /** Indices into result.runs of the two runs whose confusion matrices are differenced (B − A). */
+  /** Indices into `evaluated` of the two runs whose confusion matrices are differenced (B − A). */
   const diffPair = ref<[number, number]>([0, 1]);
   const error = ref<string | null>(null);
   const loading = ref(false);
@@ -32,7 +32,8 @@ export const useCompareStore = defineStore('compare', () => {
       const r = await api().call('runs.compare', { runIds: unique });
       if (runIds.value.join(',') === unique.join(',')) {
         result.value = r;
-        diffPair.value = [0, Math.min(1, r.runs.length - 1)];
+        const withEval = r.runs.filter((x) => x.evaluation !== null).length;
+        diffPair.value = [0, Math.min(1, Math.max(0, withEval - 1))];
       }
     });
   }

@@ -70,6 +70,8 @@ export const useWizardStore = defineStore('wizard', () => {
 
   function setMethod(m: Method): void {
     setValue('method', m);
+    // A τ sweep means nothing without distillation.
+    if (m === 'ce' && launch.value === 'tau') launch.value = 'single';
   }
 
   function usePreset(p: PresetName): void {

@@ -48,6 +48,10 @@ export class FakeApi implements AppClient {
     return () => this.connectionListeners.delete(listener);
   }
 
+  onMenu(): () => void {
+    return () => undefined;
+  }
+
   setConnection(state: ConnectionState): void {
     for (const l of this.connectionListeners) l(state);
   }

@@ -35,6 +35,13 @@ describe('wizard store', () => {
     expect(w.step).toBe(2);
   });
 
+  it('drops a τ sweep when switching to CE', () => {
+    const w = useWizardStore();
+    w.launch = 'tau';
+    w.setMethod('ce');
+    expect(w.launch).toBe('single');
+  });
+
   it('ignores errors in options the method does not use', () => {
     const w = useWizardStore();
     w.setMethod('ce');
