@@ -57,7 +57,11 @@ export async function createAppService(options: AppServiceOptions = {}): Promise
     if (job.kind === 'classify' && job.classificationId !== null) {
       const c = history.classifications.get(job.classificationId);
       if (c && (c.status === 'running' || c.status === 'queued')) {
-        history.classifications.setStatus(c.id, outcome.status === 'done' ? 'failed' : outcome.status, { error: outcome.message });
+        try {
+          history.classifications.setStatus(c.id, outcome.status === 'cancelled' ? 'cancelled' : 'failed', { error: outcome.message || 'The worker stopped' });
+        } catch {
+          /* already final */
+        }
       }
       emit('classification', { classificationId: job.classificationId, status: outcome.status });
     }
