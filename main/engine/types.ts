@@ -114,6 +114,8 @@ export interface TrainResult {
   /** Directory of the saved student model (tfjs format + aura-model.json sidecar). */
   studentDir: string;
   teacherDir: string | null;
+  /** Directory of the online teacher for evaluation (the student one epoch before the saved one), when the method has one. */
+  onlineDir?: string | null;
   epochs: EpochMetrics[];
   bestEpoch: number;
   bestValAccuracy: number | null;
