@@ -13,7 +13,7 @@ import type { PreprocessConfig } from '../../data/types.js';
 import { initBackend } from '../../engine/backend.js';
 import { methodDistill } from '../../engine/config.js';
 import { evaluateModel } from '../../engine/evaluate.js';
-import { loadModel } from '../../engine/modelStore.js';
+import { loadModel, readModelMeta } from '../../engine/modelStore.js';
 import { trainRun } from '../../engine/trainer.js';
 import type { TrainProgress } from '../../engine/types.js';
 import { CHECKPOINT_DIR } from '../../engine/checkpoint.js';
@@ -101,7 +101,8 @@ export async function runTraining(
     ['online', join(outDir, 'online')],
   ] as const) {
     if (dir && existsSync(join(dir, 'model.json')) && (kind !== 'teacher' || dir.startsWith(outDir))) {
-      history.artifacts.addModel(run.id, { kind, dir, sha256: await sha256Path(dir) });
+      const meta = (await readModelMeta(dir)) as unknown as Record<string, unknown>;
+      history.artifacts.addModel(run.id, { kind, dir, sha256: await sha256Path(dir), meta });
     }
   }
 
