@@ -1,7 +1,7 @@
 /** Picks the transport: the Electron preload bridge when present, else the browser-mode WebSocket. */
 import { createBridgeClient } from './bridgeClient.js';
 import type { AppClient } from './client.js';
-import { resolveToken, searchWithoutToken } from './token.js';
+import { resolveToken } from './token.js';
 import { createWsClient } from './wsClient.js';
 
 export { api, setApiClient } from './client.js';
@@ -18,9 +18,5 @@ export function createApiClient(): AppClient {
   }
   const token = resolveToken(window.location.search, storage);
   if (!token) throw new Error('No access token: open the address that `aura-kd serve` printed (it ends in ?token=…).');
-  const cleanSearch = searchWithoutToken(window.location.search);
-  if (cleanSearch !== window.location.search) {
-    window.history.replaceState(null, '', `${window.location.pathname}${cleanSearch}${window.location.hash}`);
-  }
   return createWsClient({ host: window.location.host, token });
 }

@@ -16,11 +16,3 @@ export function resolveToken(search: string, storage: TokenStorage | null): stri
   }
   return storage?.getItem(TOKEN_STORAGE_KEY) ?? null;
 }
-
-/** `search` without its token parameter (so the token does not stay in the address bar). */
-export function searchWithoutToken(search: string): string {
-  const params = new URLSearchParams(search);
-  params.delete('token');
-  const rest = params.toString();
-  return rest ? `?${rest}` : '';
-}

@@ -37,7 +37,8 @@ export function pointsFromBatches(batches: LivePoint[], phase: Phase): CurvePoin
   return batches.filter((b) => b.phase === phase).map((b) => ({ ...b, valAccuracy: null }));
 }
 
-const xAxis = (name: string): EChartsOption['xAxis'] => ({ type: 'value', name, nameLocation: 'middle', nameGap: 22, min: 0, splitLine: { show: false } });
+/** Batch curves start at epoch 0 (nothing seen yet); per-epoch curves at epoch 1. */
+const xAxis = (name: string, min = name === 'epoch' ? 1 : 0): EChartsOption['xAxis'] => ({ type: 'value', name, nameLocation: 'middle', nameGap: 22, min, minInterval: name === 'epoch' ? 1 : undefined, splitLine: { show: false } });
 const lineStyle = { width: 1.6 };
 
 /** CE, offline KD (l_off) and online KD (l_on); the KD lines only when they are non-zero somewhere. */
@@ -133,7 +134,7 @@ export function overlaidCurvesOption(runs: { name: string; epochs: EpochMetrics[
     ...baseOption(),
     legend: { top: 0, type: 'scroll' },
     grid: grid(30, 24, 8, 12),
-    xAxis: { ...(xAxis('epoch') as object), min: 1 } as EChartsOption['xAxis'],
+    xAxis: xAxis('epoch'),
     yAxis: { type: 'value', min: isRate ? 0 : undefined, max: isRate ? 1 : undefined, splitLine: { lineStyle: { color: '#eceff4' } } },
     series: runs.map((run) => ({
       name: run.name,

@@ -13,7 +13,7 @@ export const COMPARE_METRICS: readonly MetricSpec[] = [
   { key: 'valAccuracy', label: 'Best val. accuracy', better: 'higher', kind: 'percent' },
   { key: 'balancedAccuracy', label: 'Balanced accuracy', better: 'higher', kind: 'percent' },
   { key: 'macroF1', label: 'Macro F1', better: 'higher', kind: 'number' },
-  { key: 'ece', label: 'ECE (calibration error)', better: 'lower', kind: 'number' },
+  { key: 'ece', label: 'ECE (calibration error)', better: 'lower', kind: 'percent' },
   { key: 'durationSec', label: 'Training time', better: 'lower', kind: 'duration' },
 ];
 

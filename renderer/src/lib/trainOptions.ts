@@ -123,11 +123,17 @@ function apiValue(key: string, value: OptionValue): unknown {
   return value;
 }
 
+/** Spec defaults with a dataset's own preprocessing laid over them: what the API starts a run from. */
+export function baselineFor(preprocess: Record<string, unknown> | null): OptionValues {
+  return preprocess ? applyConfig(defaultValues(), { preprocess }) : defaultValues();
+}
+
 /**
- * The request's config patch: a nested partial TrainConfig holding every option that differs from its
- * spec default, plus the method and backbones (always explicit) and options the method ignores left out.
+ * The request's config patch: a nested partial TrainConfig holding every option that differs from the
+ * baseline (spec defaults + the dataset's preprocessing), plus the method and backbones (always
+ * explicit); options the method ignores are left out.
  */
-export function buildConfigPatch(values: OptionValues): Record<string, unknown> {
+export function buildConfigPatch(values: OptionValues, baseline: OptionValues = defaultValues()): Record<string, unknown> {
   const method = String(values.method) as Method;
   const unused = unusedOptions(method);
   const patch: Record<string, unknown> = {};
@@ -135,7 +141,7 @@ export function buildConfigPatch(values: OptionValues): Record<string, unknown> 
     const value = values[spec.key];
     if (value === undefined || unused.has(spec.key)) continue;
     const always = spec.key === 'method' || spec.key === 'student' || spec.key === 'teacher';
-    if (!always && value === spec.default) continue;
+    if (!always && value === baseline[spec.key]) continue;
     const path = spec.key.split('.');
     let node = patch;
     for (const part of path.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
@@ -144,10 +150,10 @@ export function buildConfigPatch(values: OptionValues): Record<string, unknown> 
   return patch;
 }
 
-/** Options that differ from their defaults, for the review step: [key, default, value]. */
-export function changedOptions(values: OptionValues): { key: string; from: OptionValue; to: OptionValue }[] {
+/** Options that differ from the baseline, for the review step. */
+export function changedOptions(values: OptionValues, baseline: OptionValues = defaultValues()): { key: string; from: OptionValue; to: OptionValue }[] {
   const unused = unusedOptions(String(values.method) as Method);
-  return OPTION_SPECS.filter((s) => !unused.has(s.key) && values[s.key] !== s.default).map((s) => ({ key: s.key, from: s.default, to: values[s.key] }));
+  return OPTION_SPECS.filter((s) => !unused.has(s.key) && values[s.key] !== baseline[s.key]).map((s) => ({ key: s.key, from: baseline[s.key], to: values[s.key] }));
 }
 
 export const TAU_SWEEP_VALUES: readonly number[] = [1, 2, 4, 6, 8];

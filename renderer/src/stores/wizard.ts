@@ -7,6 +7,7 @@ import {
   METHOD_SWEEP_VALUES,
   TAU_SWEEP_VALUES,
   applyPreset,
+  baselineFor,
   buildConfigPatch,
   changedOptions,
   defaultValues,
@@ -28,6 +29,8 @@ export const useWizardStore = defineStore('wizard', () => {
   const step = ref(0);
   const datasetId = ref<number | null>(null);
   const values = ref<OptionValues>(defaultValues());
+  /** What the API would use for an option left out: spec defaults + the chosen dataset's preprocessing. */
+  const baseline = ref<OptionValues>(defaultValues());
   const preset = ref<PresetName | null>(null);
   const name = ref('');
   const launch = ref<LaunchMode>('single');
@@ -42,8 +45,8 @@ export const useWizardStore = defineStore('wizard', () => {
     for (const key of Object.keys(all)) if (unused.has(key)) delete all[key];
     return all;
   });
-  const patch = computed(() => buildConfigPatch(values.value));
-  const changes = computed(() => changedOptions(values.value));
+  const patch = computed(() => buildConfigPatch(values.value, baseline.value));
+  const changes = computed(() => changedOptions(values.value, baseline.value));
   const hidden = computed(() => unusedOptions(method.value));
 
   /** Why the current step cannot go on (null when it can). */
@@ -55,12 +58,26 @@ export const useWizardStore = defineStore('wizard', () => {
 
   function reset(): void {
     step.value = 0;
+    datasetId.value = null;
+    baseline.value = defaultValues();
     values.value = defaultValues();
     preset.value = null;
     name.value = '';
     launch.value = 'single';
     error.value = null;
     result.value = null;
+  }
+
+  /** Choose the dataset; its preprocessing becomes the starting point of the preprocessing options. */
+  function setDataset(dataset: { id: number; preprocess: object }): void {
+    const previous = baseline.value;
+    datasetId.value = dataset.id;
+    baseline.value = baselineFor(dataset.preprocess as Record<string, unknown>);
+    const next = { ...values.value };
+    for (const [key, value] of Object.entries(baseline.value)) {
+      if (key.startsWith('preprocess.') && next[key] === previous[key]) next[key] = value;
+    }
+    values.value = next;
   }
 
   function setValue(key: string, value: OptionValue): void {
@@ -124,8 +141,8 @@ export const useWizardStore = defineStore('wizard', () => {
   }
 
   return {
-    step, datasetId, values, preset, name, launch, submitting, error, result,
+    step, datasetId, values, baseline, preset, name, launch, submitting, error, result,
     method, errors, patch, changes, hidden, blocker,
-    reset, setValue, setMethod, usePreset, goTo, next, back, submit,
+    reset, setDataset, setValue, setMethod, usePreset, goTo, next, back, submit,
   };
 });

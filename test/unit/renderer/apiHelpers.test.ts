@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RendererApiError, errorMessage } from '../../../renderer/src/api/errors.js';
-import { TOKEN_STORAGE_KEY, resolveToken, searchWithoutToken } from '../../../renderer/src/api/token.js';
+import { TOKEN_STORAGE_KEY, resolveToken } from '../../../renderer/src/api/token.js';
 import { compactNumber, duration, percent } from '../../../renderer/src/lib/format.js';
 
 function memoryStorage(initial: Record<string, string> = {}) {
@@ -16,11 +16,6 @@ describe('token', () => {
     expect(resolveToken('', storage)).toBe('abc');
     expect(resolveToken('', memoryStorage())).toBeNull();
     expect(resolveToken('?token=new', memoryStorage({ [TOKEN_STORAGE_KEY]: 'old' }))).toBe('new');
-  });
-
-  it('strips only the token from the query', () => {
-    expect(searchWithoutToken('?token=abc&x=1')).toBe('?x=1');
-    expect(searchWithoutToken('?token=abc')).toBe('');
   });
 });
 

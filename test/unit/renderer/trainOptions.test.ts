@@ -3,6 +3,7 @@ import { DEFAULT_TRAIN_CONFIG, TRAIN_OPTION_SPECS } from '../../../main/engine/c
 import {
   OPTION_GROUPS,
   applyPreset,
+  baselineFor,
   buildConfigPatch,
   changedOptions,
   defaultValues,
@@ -80,6 +81,15 @@ describe('train options', () => {
       { key: 'method', from: 'aurakd', to: 'ce' },
       { key: 'epochs', from: 15, to: 3 },
     ]);
+  });
+
+  it('compares against the dataset’s preprocessing, not only the spec defaults', () => {
+    const baseline = baselineFor({ size: 48, fit: 'crop', intensity: 'db', normalise: 'chip', channels: 1 });
+    expect([baseline['preprocess.size'], baseline['preprocess.intensity'], baseline['preprocess.channels']]).toEqual([48, 'db', '1']);
+    const v = { ...baseline, 'preprocess.size': 64 };
+    expect(buildConfigPatch(v, baseline)).toEqual({ method: 'aurakd', student: 'sarnet', teacher: 'resnet18', preprocess: { size: 64 } });
+    expect(buildConfigPatch(baseline, baseline)).toEqual({ method: 'aurakd', student: 'sarnet', teacher: 'resnet18' });
+    expect(changedOptions(v, baseline)).toEqual([{ key: 'preprocess.size', from: 48, to: 64 }]);
   });
 
   it('matches the engine defaults it mirrors', () => {

@@ -95,6 +95,17 @@ describe('wizard store', () => {
     expect(w.submitting).toBe(false);
   });
 
+  it('starts preprocessing from the chosen dataset and keeps what the analyst changed', () => {
+    const w = useWizardStore();
+    w.setDataset({ id: 3, preprocess: { size: 48, fit: 'crop', intensity: 'linear', normalise: 'chip', channels: 1 } });
+    expect(w.values['preprocess.size']).toBe(48);
+    expect(w.patch).toEqual({ method: 'aurakd', student: 'sarnet', teacher: 'resnet18' });
+    w.setValue('preprocess.intensity', 'db');
+    w.setDataset({ id: 4, preprocess: { size: 88, fit: 'crop', intensity: 'linear', normalise: 'none', channels: 1 } });
+    expect([w.values['preprocess.size'], w.values['preprocess.intensity'], w.values['preprocess.normalise']]).toEqual([88, 'db', 'none']);
+    expect(w.patch).toMatchObject({ preprocess: { intensity: 'db' } });
+  });
+
   it('resets to defaults', () => {
     const w = useWizardStore();
     w.setValue('epochs', 3);
