@@ -52,6 +52,14 @@ export function distilledRowCount(groups: DistillGroups): number {
   return (groups.both?.rows.shape[0] ?? 0) + (groups.offlineOnly?.rows.shape[0] ?? 0) + (groups.onlineOnly?.rows.shape[0] ?? 0);
 }
 
+/**
+ * Rows `rows` of `x` as a one-hot selection matmul. Used instead of tf.gather on the student logits:
+ * gather's gradient needs UnsortedSegmentSum, which the wasm backend does not have.
+ */
+export function selectRows(x: tf.Tensor2D, rows: tf.Tensor1D): tf.Tensor2D {
+  return tf.tidy(() => tf.matMul(tf.oneHot(tf.cast(rows, 'int32'), x.shape[0]), x));
+}
+
 function meanOrZero(parts: tf.Tensor1D[]): tf.Scalar {
   const nonEmpty = parts.filter((p) => p.shape[0] > 0);
   if (nonEmpty.length === 0) return tf.scalar(0);
@@ -74,7 +82,7 @@ export function distillationLoss(input: StepLossInput): StepLoss {
     const onTerms: tf.Tensor1D[] = [];
     if (groups.both && groups.both.rows.shape[0] > 0) {
       const { rows, offline, online } = groups.both;
-      const student = tf.gather(logits, rows) as tf.Tensor2D;
+      const student = selectRows(logits, rows);
       const lOff = klPerSample(offline, student, cfg.tau);
       const lOn = klPerSample(online, student, cfg.tau);
       const rowLabels = tf.gather(labels, rows) as tf.Tensor1D;
@@ -96,14 +104,14 @@ export function distillationLoss(input: StepLossInput): StepLoss {
     }
     if (groups.offlineOnly && groups.offlineOnly.rows.shape[0] > 0) {
       const { rows, offline } = groups.offlineOnly;
-      const lOff = klPerSample(offline, tf.gather(logits, rows) as tf.Tensor2D, cfg.tau);
+      const lOff = klPerSample(offline, selectRows(logits, rows), cfg.tau);
       weighted.push(lOff);
       wOffParts.push(tf.onesLike(lOff));
       offTerms.push(lOff);
     }
     if (groups.onlineOnly && groups.onlineOnly.rows.shape[0] > 0) {
       const { rows, online } = groups.onlineOnly;
-      const lOn = klPerSample(online, tf.gather(logits, rows) as tf.Tensor2D, cfg.tau);
+      const lOn = klPerSample(online, selectRows(logits, rows), cfg.tau);
       weighted.push(lOn);
       wOffParts.push(tf.zerosLike(lOn));
       onTerms.push(lOn);

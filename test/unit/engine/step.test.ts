@@ -56,3 +56,34 @@ describe('createStudentStep', () => {
     model.dispose();
   });
 });
+
+describe('backend coverage', () => {
+  it('an AURA-KD step only uses kernels the wasm backend has (the engine adds Conv2DBackpropFilter itself)', async () => {
+    await import('@tensorflow/tfjs-backend-wasm'); // registers its kernels; the active backend stays cpu
+    const model = createModel('sarnet', { inputSize: 16, channels: 1, numClasses: 3, seed: 1 });
+    const optimizer = createOptimizer(model, { learningRate: 1e-3, weightDecay: 1e-4, decoupled: false });
+    const step = createStudentStep(model, optimizer);
+    const { batch, dispose } = randomStepBatch({ method: 'aurakd', batchSize: 4, inputSize: 16, channels: 1, numClasses: 3, seed: 2 });
+    // Mixed groups with non-contiguous rows, as logitBank produces them.
+    const both = batch.groups.both as NonNullable<typeof batch.groups.both>;
+    const rowsA = tf.tensor1d([0, 2], 'int32');
+    const rowsB = tf.tensor1d([1, 3], 'int32');
+    const offA = tf.gather(both.offline, rowsA) as tf.Tensor2D;
+    const onA = tf.gather(both.online, rowsA) as tf.Tensor2D;
+    const offB = tf.gather(both.offline, rowsB) as tf.Tensor2D;
+    const mixed = { ...batch, groups: { both: { rows: rowsA, offline: offA, online: onA }, offlineOnly: { rows: rowsB, offline: offB } } };
+    const info = await tf.profile(() => {
+      const r = step(mixed);
+      r.newLogits.dispose();
+      return r.statsTensor;
+    });
+    const used = [...new Set(info.kernels.map((k) => k.name))].filter((n) => tf.getKernel(n, 'cpu'));
+    expect(used).toContain('Conv2DBackpropFilter');
+    const missing = used.filter((n) => n !== 'Conv2DBackpropFilter' && !tf.getKernel(n, 'wasm'));
+    expect(missing).toEqual([]);
+    [rowsA, rowsB, offA, onA, offB].forEach((t) => t.dispose());
+    dispose();
+    optimizer.dispose();
+    model.dispose();
+  });
+});
