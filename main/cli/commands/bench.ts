@@ -1,6 +1,5 @@
 /** aura-kd bench: training/inference throughput per backend, AURA-KD step cost, peak RSS. */
 import { UsageError } from '../args.js';
-import { runBenchmark } from '../../engine/bench.js';
 import { BACKBONES, type Backbone, type BackendPreference } from '../../engine/config.js';
 import type { Command } from './types.js';
 
@@ -11,6 +10,8 @@ export const benchCommand: Command = {
     const list = (name: string) => ctx.flags.string(name)?.split(',').map((s) => s.trim()).filter(Boolean);
     const models = list('models');
     for (const m of models ?? []) if (!BACKBONES.includes(m as Backbone)) throw new UsageError(`--models: unknown backbone ${m}`);
+    // Loaded on demand: the benchmark pulls in every model and backend.
+    const { runBenchmark } = await import('../../engine/bench.js');
     const report = await runBenchmark({
       backends: list('backends') as BackendPreference[] | undefined,
       models: models as Backbone[] | undefined,
