@@ -18,11 +18,12 @@ import type { EpochMetrics, TrainProgress, TrainResult } from './types.js';
 import { batchesPerEpoch, validateChipSet, type AugmentFn } from './batches.js';
 import { getArrays, loadCheckpoint, putArrays, removeCheckpoint, saveCheckpoint, type CheckpointState } from './checkpoint.js';
 import { assertInputShape, predictLogits } from './inference.js';
+import { registerFastCpuKernels } from './cpuKernels.js';
 import { createModel } from './models/index.js';
 import { loadModel, saveModel, type ModelMetaInput } from './modelStore.js';
 import { createOnlineTeacher, type OnlineTeacherState } from './onlineTeacher.js';
 import { createOptimizer, type AdamOptimizer } from './optimizer.js';
-import { EtaClock } from './progress.js';
+import { EtaClock } from './etaClock.js';
 import { createStudentStep } from './step.js';
 import { trainEpoch, type EpochContext, type EpochTotals } from './trainEpoch.js';
 
@@ -119,6 +120,7 @@ export async function trainRun(opts: TrainRunOptions): Promise<TrainResult> {
   const started = Date.now();
   validateRun(opts);
   const backend = currentBackendName();
+  if (backend === 'cpu') registerFastCpuKernels();
   const { config, outDir } = opts;
   const { train, val } = opts.data;
   const used = teachersUsed(config);
@@ -142,6 +144,7 @@ export async function trainRun(opts: TrainRunOptions): Promise<TrainResult> {
     channels: train.channels,
     method,
   });
+  // A cancelled run reports where the student would go; only a 'done' run has written it.
   const result = (status: TrainResult['status'], extra: Partial<TrainResult>): TrainResult => ({
     config,
     backend,
