@@ -44,12 +44,12 @@ const lineStyle = { width: 1.6 };
 /** CE, offline KD (l_off) and online KD (l_on); the KD lines only when they are non-zero somewhere. */
 export function lossCurvesOption(points: CurvePoint[], xName = 'epoch'): EChartsOption {
   const series: NonNullable<EChartsOption['series']> = [
-    { name: 'CE', type: 'line', showSymbol: false, lineStyle, color: CURVE_COLORS.ce, data: points.map((p) => [round(p.x), round(p.ce)]) },
+    { name: 'CE', type: 'line', showSymbol: points.length <= 20, lineStyle, color: CURVE_COLORS.ce, data: points.map((p) => [round(p.x), round(p.ce)]) },
   ];
   if (points.some((p) => p.off !== 0))
-    series.push({ name: 'offline KD', type: 'line', showSymbol: false, lineStyle, color: CURVE_COLORS.off, data: points.map((p) => [round(p.x), round(p.off)]) });
+    series.push({ name: 'offline KD', type: 'line', showSymbol: points.length <= 20, lineStyle, color: CURVE_COLORS.off, data: points.map((p) => [round(p.x), round(p.off)]) });
   if (points.some((p) => p.on !== 0))
-    series.push({ name: 'online KD', type: 'line', showSymbol: false, lineStyle, color: CURVE_COLORS.on, data: points.map((p) => [round(p.x), round(p.on)]) });
+    series.push({ name: 'online KD', type: 'line', showSymbol: points.length <= 20, lineStyle, color: CURVE_COLORS.on, data: points.map((p) => [round(p.x), round(p.on)]) });
   return {
     ...baseOption(),
     legend: { top: 0, right: 0, itemWidth: 14, itemHeight: 8 },
@@ -64,7 +64,7 @@ export function lossCurvesOption(points: CurvePoint[], xName = 'epoch'): ECharts
 export function accuracyCurvesOption(points: CurvePoint[], xName = 'epoch'): EChartsOption {
   const val = points.filter((p) => p.valAccuracy !== null);
   const series: NonNullable<EChartsOption['series']> = [
-    { name: 'train accuracy', type: 'line', showSymbol: false, lineStyle, color: CURVE_COLORS.accuracy, data: points.map((p) => [round(p.x), round(p.accuracy)]) },
+    { name: 'train accuracy', type: 'line', showSymbol: points.length <= 20, lineStyle, color: CURVE_COLORS.accuracy, data: points.map((p) => [round(p.x), round(p.accuracy)]) },
   ];
   if (val.length > 0)
     series.push({ name: 'val accuracy', type: 'line', symbolSize: 6, lineStyle, color: CURVE_COLORS.val, data: val.map((p) => [round(p.x), round(p.valAccuracy as number)]) });
@@ -98,7 +98,7 @@ export function wOffOption(points: CurvePoint[], xName = 'epoch'): EChartsOption
     series: [
       { name: 'band base', type: 'line', stack: 'band', showSymbol: false, lineStyle: { opacity: 0 }, data: lower, tooltip: { show: false } },
       { name: 'mean ± std', type: 'line', stack: 'band', showSymbol: false, lineStyle: { opacity: 0 }, color: CURVE_COLORS.wOff, areaStyle: { color: CURVE_COLORS.wOff, opacity: 0.18 }, data: width },
-      { name: 'w_off mean', type: 'line', showSymbol: false, lineStyle, color: CURVE_COLORS.wOff, data: points.map((p) => [round(p.x), round(p.wOffMean)]) },
+      { name: 'w_off mean', type: 'line', showSymbol: points.length <= 20, lineStyle, color: CURVE_COLORS.wOff, data: points.map((p) => [round(p.x), round(p.wOffMean)]) },
     ],
   };
 }

@@ -96,7 +96,7 @@ export function tauSweepOption(points: TauPoint[]): EChartsOption {
 }
 
 /** Student, offline-teacher and online-teacher class probabilities of one chip. */
-export function probabilityOption(classes: string[], student: number[], offline: number[] | null, online: number[] | null, trueLabel: number): EChartsOption {
+export function probabilityOption(classes: string[], student: number[], offline: number[] | null, online: number[] | null, trueLabel: number, compact = false): EChartsOption {
   const series: NonNullable<EChartsOption['series']> = [
     { name: 'student', type: 'bar', barMaxWidth: 14, color: '#2f6fdf', data: student.map((v) => round(v)) },
   ];
@@ -110,9 +110,9 @@ export function probabilityOption(classes: string[], student: number[], offline:
     xAxis: {
       type: 'category',
       data: classes.map((c, i) => (i === trueLabel ? `${c} ✓` : c)),
-      axisLabel: { interval: 0, rotate: classes.length > 6 ? 30 : 0 },
+      axisLabel: { interval: 0, rotate: compact || classes.length > 6 ? 40 : 0, fontSize: compact ? 10 : 11 },
     },
-    yAxis: valueAxis('probability', 1),
+    yAxis: valueAxis(compact ? '' : 'probability', 1),
     series,
   };
 }

@@ -79,3 +79,11 @@ describe('probabilityOption', () => {
     ]);
   });
 });
+
+describe('probabilityOption (compact)', () => {
+  it('tilts class labels in a narrow panel and keeps the data', () => {
+    const option = probabilityOption(['a', 'b'], [0.25, 0.75], null, null, -1, true);
+    expect((option.xAxis as { axisLabel: { rotate: number } }).axisLabel.rotate).toBe(40);
+    expect((option.series as Series).map((s) => s.data)).toEqual([[0.25, 0.75]]);
+  });
+});

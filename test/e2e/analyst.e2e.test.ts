@@ -1,0 +1,271 @@
+/**
+ * End to end, as an analyst works: the built renderer in headless Chromium against `aura-kd serve`
+ * (real engine, real database). Imports the demo dataset, trains a short AURA-KD and a short KD run
+ * with the wizard, watches progress, opens the history, compares the two runs, opens a confusion
+ * cell, inspects a chip, classifies a folder and downloads the CSV. Screenshots of every view go to
+ * test-output/screenshots/. Skips when Debian's chromium is not installed.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PNG } from 'pngjs';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CHROMIUM = '/usr/bin/chromium';
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const outDir = path.join(repoRoot, 'test-output');
+const shotDir = path.join(outDir, 'screenshots');
+const TRAIN_TIMEOUT_MS = 240_000;
+
+let work = '';
+let server: ChildProcess | null = null;
+let context: BrowserContext | null = null;
+let page: Page;
+let baseUrl = '';
+const pageErrors: string[] = [];
+const runIds: Record<string, number> = {};
+
+function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/aura-kd.mjs'), 'serve', '--port', '0', '--data-dir', dataDir, '--json'], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`aura-kd serve printed no URL within 60 s. stderr: ${err}`)), 60_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const line = out.split('\n').find((l) => l.trim().startsWith('{'));
+      if (!line) return;
+      clearTimeout(timer);
+      resolve({ child, url: (JSON.parse(line) as { url: string }).url });
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`aura-kd serve exited with ${code}: ${err}`));
+    });
+  });
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** A folder of new 48×48 chips: a bright blob on speckle-like noise. */
+function writeNewChips(dir: string, count: number): string[] {
+  mkdirSync(dir, { recursive: true });
+  const names: string[] = [];
+  let seed = 12345;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (let k = 0; k < count; k++) {
+    const png = new PNG({ width: 48, height: 48 });
+    for (let y = 0; y < 48; y++)
+      for (let x = 0; x < 48; x++) {
+        const blob = Math.abs(x - 24) < 3 + k && Math.abs(y - 24) < 9 ? 150 : 0;
+        const v = Math.min(255, Math.floor(rand() * 70) + blob);
+        const i = (y * 48 + x) * 4;
+        png.data[i] = png.data[i + 1] = png.data[i + 2] = v;
+        png.data[i + 3] = 255;
+      }
+    const name = `new_${k}.png`;
+    writeFileSync(path.join(dir, name), PNG.sync.write(png));
+    names.push(name);
+  }
+  return names;
+}
+
+async function shot(name: string): Promise<void> {
+  await page.waitForTimeout(400); // let charts finish their first frame
+  await page.screenshot({ path: path.join(shotDir, `${name}.png`) });
+}
+
+async function go(hash: string): Promise<void> {
+  await page.evaluate((h) => (window.location.hash = h), hash);
+}
+
+/** Poll the run page's status badge until the run ends; fail with the run's error when it does not end 'done'. */
+async function waitForRunEnd(runId: number): Promise<void> {
+  const deadline = Date.now() + TRAIN_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const status = (await page.locator('.view-header .badge').first().textContent())?.trim().toLowerCase();
+    if (status === 'done') return;
+    if (status === 'failed' || status === 'cancelled' || status === 'interrupted') {
+      const why = await page.locator('.failure').textContent().catch(() => '');
+      throw new Error(`Run ${runId} ended ${status}: ${why}`);
+    }
+    await page.waitForTimeout(1000);
+  }
+  throw new Error(`Run ${runId} did not finish within ${TRAIN_TIMEOUT_MS / 1000} s`);
+}
+
+async function trainWithWizard(method: 'aurakd' | 'kd', name: string, epochs: number): Promise<number> {
+  await page.click('nav a[href="#/train"]');
+  await page.click('.cards .card:has-text("Demo")');
+  await page.click('button:has-text("Next →")');
+  await page.click(`[data-method=${method}]`);
+  await page.click('[data-preset=fastCpu]');
+  await page.click('button:has-text("Next →")');
+  for (const [id, value] of [
+    ['#opt-epochs', String(epochs)],
+    ['#opt-teacherEpochs', '1'],
+  ]) {
+    await page.fill(id, value);
+    await page.press(id, 'Tab');
+  }
+  await page.click('button:has-text("Next →")');
+  await expect.poll(() => page.locator('.review').textContent()).toContain(method === 'kd' ? 'KD' : 'AURA-KD');
+  await page.fill('.review .name input', name);
+  await page.click('[data-test=start-training]');
+  await page.waitForFunction(() => /^#\/runs\/\d+$/.test(window.location.hash));
+  const id = Number((await page.evaluate(() => window.location.hash)).split('/').pop());
+  expect(id).toBeGreaterThan(0);
+  return id;
+}
+
+describe.skipIf(!existsSync(CHROMIUM))('analyst workflow in the browser', () => {
+  beforeAll(async () => {
+    mkdirSync(shotDir, { recursive: true });
+    // Always test the current sources: build the renderer the server serves.
+    const build = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'], { cwd: repoRoot, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`Renderer build failed: ${build.stderr}`);
+    work = mkdtempSync(path.join(tmpdir(), 'aura-e2e-'));
+    const started = await startServer(path.join(work, 'data'));
+    server = started.child;
+    baseUrl = started.url;
+    context = await chromium.launchPersistentContext(path.join(work, 'chromium-profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1280, height: 800 },
+      acceptDownloads: true,
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(baseUrl);
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close().catch(() => undefined);
+    if (server) await stopServer(server);
+    if (work) rmSync(work, { recursive: true, force: true });
+  }, 60_000);
+
+  it('imports the demo dataset with progress, and browses its chips with the keyboard', async () => {
+    await page.waitForSelector('text=Compute:');
+    await page.click('[data-test=import-demo]');
+    await page.waitForSelector('.import .progress', { timeout: 30_000 });
+    await page.waitForSelector('.list .item:has-text("Demo")', { timeout: 90_000 });
+    await page.waitForSelector('.gallery .cell img', { timeout: 30_000 });
+    await expect.poll(() => page.locator('.report').textContent()).toMatch(/every file was read|skipped/);
+    await page.focus('.gallery');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.locator('.gallery-panel .preview dl').textContent()).toContain('Key');
+    expect(await page.locator('.gallery .cell').count()).toBeLessThan(200); // virtualised: not all 240 chips
+    await shot('01-datasets');
+  }, 150_000);
+
+  it('trains a short AURA-KD run from the wizard and watches it live', async () => {
+    const id = await trainWithWizard('aurakd', 'e2e AURA-KD', 2);
+    runIds.aura = id;
+    await page.waitForSelector('.live .progress', { timeout: 30_000 });
+    await page.waitForSelector('.live .now', { timeout: 120_000 });
+    await page.waitForSelector('.live:has-text("Training the student")', { timeout: 120_000 });
+    await page.waitForTimeout(2500);
+    await shot('02-live-run');
+    await waitForRunEnd(id);
+    await page.waitForSelector('[data-test=confusion] canvas');
+    expect(await page.locator('.eval .stats').textContent()).toContain('accuracy');
+  }, TRAIN_TIMEOUT_MS + 60_000);
+
+  it('trains a short KD run from the wizard', async () => {
+    const id = await trainWithWizard('kd', 'e2e KD', 1);
+    runIds.kd = id;
+    await page.waitForSelector('.live .progress', { timeout: 30_000 });
+    await waitForRunEnd(id);
+    await page.click('.tabs button:has-text("Training curves")');
+    await page.waitForSelector('.echart canvas');
+    await shot('03-run-curves');
+  }, TRAIN_TIMEOUT_MS + 60_000);
+
+  it('finds both runs in the history and compares them', async () => {
+    await page.click('nav a[href="#/runs"]');
+    for (const id of [runIds.aura, runIds.kd]) await page.waitForSelector(`tr[data-run-id="${id}"]`);
+    await page.fill('input[type=search]', 'e2e');
+    await expect.poll(() => page.locator('tr[data-run-id]').count()).toBe(2);
+    await shot('04-runs');
+    await page.check(`tr[data-run-id="${runIds.aura}"] input[type=checkbox]`);
+    await page.check(`tr[data-run-id="${runIds.kd}"] input[type=checkbox]`);
+    await page.click('[data-test=compare-selected]');
+    await page.waitForSelector('[data-test=metric-table]');
+    const header = await page.locator('[data-test=metric-table] thead').textContent();
+    expect(header).toContain('e2e AURA-KD');
+    expect(header).toContain('e2e KD');
+    expect(await page.locator('[data-test=metric-table] td.best').count()).toBeGreaterThan(0);
+    expect(await page.locator('.compare').textContent()).toContain('method');
+    await shot('05-compare');
+    await page.locator('.compare').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await shot('05b-compare-confusions');
+  }, 60_000);
+
+  it('opens a confusion-matrix cell and inspects one of its chips', async () => {
+    await go(`#/runs/${runIds.kd}`);
+    const chart = page.locator('[data-test=confusion]');
+    await chart.locator('canvas').first().waitFor();
+    const box = (await chart.boundingBox())!;
+    let opened = false;
+    // Click across the heatmap until a cell with chips opens (which cells hold chips depends on the model).
+    outer: for (const fy of [0.1, 0.3, 0.5, 0.7]) {
+      for (const fx of [0.2, 0.4, 0.6, 0.75]) {
+        await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
+        await page.waitForTimeout(400);
+        if ((await page.locator('.cell-chips .thumb').count()) > 0) {
+          opened = true;
+          break outer;
+        }
+      }
+    }
+    expect(opened).toBe(true);
+    await shot('06-confusion-cell');
+    await page.locator('.cell-chips .thumb').first().click();
+    await page.waitForSelector('[data-test=verdict]');
+    expect(await page.locator('.chip-detail table').textContent()).toContain('Offline teacher');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('s');
+    await expect.poll(() => page.locator('.chip-detail .seg button.active').textContent()).toBe('dB');
+    await page.click('[data-rank=wrongConfident]');
+    await page.waitForTimeout(800);
+    await shot('07-inspector');
+  }, 60_000);
+
+  it('classifies a folder of new chips, flags one and downloads the CSV', async () => {
+    const folder = path.join(work, 'new-chips');
+    const names = writeNewChips(folder, 6);
+    await page.click('nav a[href="#/classify"]');
+    await expect.poll(() => page.locator('select[aria-label=Model] option').count()).toBeGreaterThan(0);
+    await page.fill('.folder-field input', folder);
+    await page.click('[data-test=classify]');
+    await expect.poll(() => page.locator('.pred .tr').count(), { timeout: 90_000 }).toBe(6);
+    await page.focus('.pred .body');
+    await page.keyboard.press('f');
+    await expect.poll(() => page.locator('.results .bar').textContent()).toContain('1 flagged');
+    await shot('08-classify');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=export-csv]')]);
+    const file = path.join(outDir, 'e2e-classification.csv');
+    await download.saveAs(file);
+    const lines = readFileSync(file, 'utf8').trim().split(/\r?\n/);
+    expect(lines).toHaveLength(7);
+    for (const name of names) expect(lines.some((l) => l.includes(name))).toBe(true);
+    expect(pageErrors).toEqual([]);
+  }, 150_000);
+});
