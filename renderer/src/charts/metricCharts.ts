@@ -2,6 +2,7 @@
 import type { EChartsOption } from 'echarts';
 import type { PerClassMetrics, ReliabilityBin } from '../api/types.js';
 import type { TauPoint } from '../lib/compare.js';
+import { methodLabel } from '../lib/format.js';
 import { AXIS_COLOR, PALETTE, baseOption, grid, round } from './theme.js';
 
 const valueAxis = (name: string, max?: number): EChartsOption['yAxis'] => ({ type: 'value', name, min: 0, max, splitLine: { lineStyle: { color: '#eceff4' } } });
@@ -35,7 +36,7 @@ export function perClassF1Option(runs: { name: string; perClass: PerClassMetrics
     legend: { top: 0, type: 'scroll' },
     grid: grid(30, 8, 8, 8),
     xAxis: { type: 'category', data: classes, axisLabel: { interval: 0, rotate: classes.length > 6 ? 30 : 0 } },
-    yAxis: valueAxis('F1', 1),
+    yAxis: valueAxis('', 1),
     series: runs.map((run) => ({
       name: run.name,
       type: 'bar' as const,
@@ -87,7 +88,7 @@ export function tauSweepOption(points: TauPoint[]): EChartsOption {
     xAxis: { type: 'value', name: 'τ', nameLocation: 'middle', nameGap: 24, min: 0, axisLine: { lineStyle: { color: AXIS_COLOR } } },
     yAxis: { type: 'value', name: 'accuracy', scale: true, splitLine: { lineStyle: { color: '#eceff4' } } },
     series: methods.map((method) => ({
-      name: method,
+      name: methodLabel(method),
       type: 'line' as const,
       symbolSize: 8,
       data: points.filter((p) => p.method === method).map((p) => [p.tau, round(p.accuracy)]),

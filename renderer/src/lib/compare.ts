@@ -17,12 +17,19 @@ export const COMPARE_METRICS: readonly MetricSpec[] = [
   { key: 'durationSec', label: 'Training time', better: 'lower', kind: 'duration' },
 ];
 
-/** Indices of the best values (ties included); none when fewer than two runs have a value. */
+/** Indices of the best values (ties included); none when fewer than two runs have a value or all are equal. */
 export function bestIndices(values: (number | null)[], better: 'higher' | 'lower'): number[] {
   const present = values.filter((v): v is number => v !== null && Number.isFinite(v));
   if (present.length < 2) return [];
   const best = better === 'higher' ? Math.max(...present) : Math.min(...present);
-  return values.flatMap((v, i) => (v !== null && Math.abs(v - best) <= 1e-12 ? [i] : []));
+  const winners = values.flatMap((v, i) => (v !== null && Math.abs(v - best) <= 1e-12 ? [i] : []));
+  return winners.length === present.length ? [] : winners;
+}
+
+/** A legend-sized run label: '#12 name', the name cut to `max` characters. */
+export function shortRunLabel(run: { id: number; name: string }, max = 22): string {
+  const name = run.name.length > max ? `${run.name.slice(0, max - 1)}…` : run.name;
+  return `#${run.id} ${name}`;
 }
 
 export function metricValue(run: RunSummary, key: MetricSpec['key']): number | null {

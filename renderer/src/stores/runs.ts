@@ -2,7 +2,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { api } from '../api/client.js';
-import type { ApiInput, Method, Page, RunStatus, RunSummary } from '../api/types.js';
+import type { ApiInput, JobSnapshot, Method, Page, RunStatus, RunSummary } from '../api/types.js';
 import { guarded } from './guard.js';
 
 export type RunSortKey = ApiInput<'runs.list'>['sortBy'] & string;
@@ -154,8 +154,23 @@ export const useRunsStore = defineStore('runs', () => {
     }, 300);
   }
 
+  /**
+   * Training jobs move faster than the stored run rows: a row still 'queued' whose job runs is shown
+   * running at once, and a job that ends reloads the page (its metrics are in by then).
+   */
+  function onJob(job: JobSnapshot): void {
+    if (job.kind !== 'train' || job.runId === null) return;
+    const row = page.value.items.find((r) => r.id === job.runId);
+    if (!row) return;
+    if (job.status === 'running' && row.status === 'queued') replaceRun({ ...row, status: 'running' });
+    else if ((job.status === 'done' || job.status === 'failed' || job.status === 'cancelled') && (row.status === 'queued' || row.status === 'running')) scheduleReload();
+  }
+
   async function start(): Promise<void> {
-    if (stops.length === 0) stops.push(api().on('run', scheduleReload));
+    if (stops.length === 0) {
+      stops.push(api().on('run', scheduleReload));
+      stops.push(api().on('job', onJob));
+    }
     await load();
   }
 
@@ -169,6 +184,6 @@ export const useRunsStore = defineStore('runs', () => {
   return {
     filters, sortBy, sortDir, offset, page, runs, hasNext, hasPrev, selection, error, loading, knownTags,
     start, stop, load, setFilters, sortOn, nextPage, prevPage, toggleSelected, clearSelection,
-    addTag, removeTag, setNote, remove, cancel, resume, retrain,
+    addTag, removeTag, setNote, remove, cancel, resume, retrain, onJob,
   };
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bestIndices, tauSweepPoints } from '../../../renderer/src/lib/compare.js';
+import { bestIndices, shortRunLabel, tauSweepPoints } from '../../../renderer/src/lib/compare.js';
 import { makeRunDetail } from './fakeApi.js';
 import { DEFAULT_TRAIN_CONFIG } from '../../../main/engine/config.js';
 
@@ -9,8 +9,14 @@ describe('bestIndices', () => {
     expect(bestIndices([0.05, 0.02, null], 'lower')).toEqual([1]);
   });
 
-  it('marks nothing when fewer than two runs have a value', () => {
+  it('marks nothing when fewer than two runs have a value, or when all are equal', () => {
     expect(bestIndices([0.5, null], 'higher')).toEqual([]);
+    expect(bestIndices([0.25, 0.25, null], 'higher')).toEqual([]);
+  });
+
+  it('shortens run labels for legends', () => {
+    expect(shortRunLabel({ id: 6, name: 'AURA-KD resnet18→sarnet τ8 seed 1' }, 12)).toBe('#6 AURA-KD res…');
+    expect(shortRunLabel({ id: 2, name: 'kd' })).toBe('#2 kd');
   });
 });
 

@@ -63,8 +63,8 @@ describe('tauSweepOption', () => {
       { tau: 4, accuracy: 0.85, runId: 3, name: 'c', method: 'kd' },
     ]).series as Series;
     expect(series.map((s) => [s.name, s.data])).toEqual([
-      ['aurakd', [[1, 0.8], [4, 0.9]]],
-      ['kd', [[4, 0.85]]],
+      ['AURA-KD', [[1, 0.8], [4, 0.9]]],
+      ['KD', [[4, 0.85]]],
     ]);
   });
 });

@@ -103,6 +103,23 @@ describe('runs store', () => {
     store.stop();
   });
 
+  it('shows a queued run as running once its job runs, and reloads when the job ends', async () => {
+    vi.useFakeTimers();
+    fake.handlers['runs.list'] = () => ({ total: 1, offset: 0, items: [makeRun({ id: 4, status: 'queued' })] });
+    const store = useRunsStore();
+    await store.start();
+    fake.emit('job', makeJob({ runId: 4, status: 'running' }));
+    expect(store.runs[0].status).toBe('running');
+    fake.emit('job', makeJob({ runId: 99, status: 'running' }));
+    fake.emit('job', makeJob({ kind: 'import', runId: null, status: 'done' }));
+    const before = fake.calls.length;
+    fake.emit('job', makeJob({ runId: 4, status: 'done' }));
+    await vi.advanceTimersByTimeAsync(350);
+    expect(fake.calls.length - before).toBe(1);
+    expect(store.runs[0].status).toBe('queued'); // what the reloaded list says
+    store.stop();
+  });
+
   it('turns an API failure into a readable error', async () => {
     fake.handlers['runs.delete'] = () => {
       throw new Error('runs.delete: run 2 is running; cancel it first');
