@@ -16,7 +16,7 @@ import { createThreadedWasmBackend, threadsSupported, wasmPackageDir } from './w
 import { registerWasmTrainingKernels } from './wasm/register.js';
 
 export type { BackendName, BackendPreference } from './config.js';
-export { estimateTrainingBytesPerChip, suggestBatchSize, WASM_HEAP_LIMIT_BYTES } from './wasm/memory.js';
+export { estimateTrainingBytes, estimateTrainingBytesPerChip, suggestBatchSize, WASM_HEAP_LIMIT_BYTES, type BatchSizeAdvice } from './wasm/memory.js';
 
 export interface BackendInfo {
   name: BackendName;
@@ -30,6 +30,7 @@ export interface BackendInfo {
 }
 
 const BACKEND_ENV = 'AURA_KD_BACKEND';
+const THREADS_ENV = 'AURA_KD_WASM_THREADS';
 const PREFERENCES: readonly BackendPreference[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 /** Priority above the stock wasm registration (2) so ours is the one tfjs picks. */
 const WASM_PRIORITY = 3;
@@ -52,10 +53,23 @@ export function resolvePreference(pref: BackendPreference = 'auto', env: NodeJS.
   return chosen as BackendPreference;
 }
 
-/** Logical CPUs, at most 8 (the wasm package's pthread pool size): the wasm thread count we ask for. */
+/** Logical CPUs of this machine. */
 export function logicalCpus(): number {
-  const cpus = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return Math.max(1, Math.min(8, cpus));
+  return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+}
+
+/**
+ * wasm threads to ask for: AURA_KD_WASM_THREADS when set (1–8), else every logical CPU, at most 8
+ * (the package's pthread pool size).
+ */
+export function wasmThreadsWanted(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = (env[THREADS_ENV] ?? '').trim();
+  if (raw !== '') {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1 || n > 8) throw new Error(`${THREADS_ENV} must be an integer from 1 to 8, got '${raw}'`);
+    return n;
+  }
+  return Math.min(8, logicalCpus());
 }
 
 async function importOptional(specifier: string): Promise<unknown> {
@@ -91,9 +105,10 @@ async function startWasm(): Promise<BackendInfo> {
   const wasmPkg = await import('@tensorflow/tfjs-backend-wasm');
   wasmPkg.setWasmPaths(path.join(wasmPackageDir(), 'dist') + path.sep);
   registerWasmTrainingKernels();
-  const wanted = logicalCpus();
-  let note = wanted > 1 ? 'this runtime lacks shared wasm memory or worker_threads' : 'one logical CPU';
-  if (wanted > 1 && threadsSupported()) {
+  const wanted = wasmThreadsWanted();
+  let note = 'this runtime lacks shared wasm memory or worker_threads';
+  // The threaded build is used even for one thread: its XNNPACK is at least as fast as the SIMD build's.
+  if (threadsSupported()) {
     const stockFactory = tf.findBackendFactory('wasm');
     let failure: unknown = null;
     tf.removeBackend('wasm');
@@ -108,7 +123,7 @@ async function startWasm(): Promise<BackendInfo> {
     );
     if (await quietly(() => tf.setBackend('wasm'))) {
       const threads = wasmPkg.getThreadsCount();
-      return { name: 'wasm', threads, simd: true, detail: `wasm threaded SIMD (XNNPACK), ${threads} threads`, tfjsVersion: tf.version_core };
+      return { name: 'wasm', threads, simd: true, detail: `wasm threaded SIMD (XNNPACK), ${threads} thread${threads === 1 ? '' : 's'}`, tfjsVersion: tf.version_core };
     }
     note = `threaded build failed: ${firstLine(failure ?? 'did not initialise')}`;
     // Fall back to the package's own (single-threaded under Node) registration.

@@ -88,6 +88,41 @@ export class KernelScope {
     );
   }
 
+  /** A new float32 output of `shape` in this scope (uninitialised wasm heap memory; fill it with `write`). */
+  allocate(shape: number[]): TensorInfo {
+    const out = this.backend.makeOutput(shape, 'float32');
+    this.owned.push(out);
+    return out;
+  }
+
+  /**
+   * A plain-memory copy of `info`'s values. JavaScript loops over views of the wasm heap run ~3.5×
+   * slower than over ordinary typed arrays (shared, growable memory defeats V8's optimisations), so
+   * loops read copies and write their results back with `write` (both are memcpy-speed).
+   */
+  read(info: TensorInfo): Float32Array {
+    // The typed-array constructor copies shared memory at memcpy speed; `slice` is ~8× slower on it.
+    return new Float32Array(this.backend.typedArrayFromHeap(info) as Float32Array);
+  }
+
+  /** Copy `values` into `info`'s heap memory. */
+  write(info: TensorInfo, values: Float32Array): void {
+    (this.backend.typedArrayFromHeap(info) as Float32Array).set(values);
+  }
+
+  /** A new float32 output of `shape` holding `values`. */
+  output(shape: number[], values: Float32Array): TensorInfo {
+    const out = this.allocate(shape);
+    this.write(out, values);
+    return out;
+  }
+
+  /** Plain 2-D matrix product a [M, K] · b [K, N] (XNNPACK; b is the packed operand). */
+  matmul(a: TensorInfo, b: TensorInfo): TensorInfo {
+    const out = this.run('BatchMatMul', { a, b }, { transposeA: false, transposeB: false });
+    return out;
+  }
+
   /** Take `info` out of the scope: it survives `release` and belongs to the caller. */
   keep(info: TensorInfo): TensorInfo {
     // An input passed through unchanged gets its own counted reference, so the caller may dispose it.

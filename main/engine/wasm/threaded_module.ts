@@ -27,7 +27,7 @@ type WasmPackage = typeof import('@tensorflow/tfjs-backend-wasm');
 /** The Emscripten module object (only what we touch). */
 interface EmscriptenModule {
   cwrap: (name: string, ret: string | null, args: string[]) => (...a: number[]) => number;
-  PThread?: { terminateAllThreads: () => void; unusedWorkers: unknown[] };
+  PThread?: { terminateAllThreads: () => void; runningWorkers: Array<{ unref?: () => void }> };
   tfjs?: Record<string, unknown>;
 }
 
@@ -70,6 +70,20 @@ export function ensureWorkerScript(dir: string = os.tmpdir()): string {
 }
 
 /**
+ * worker_threads.Worker that starts without the parent's execArgv. Workers inherit it by default, so
+ * `--import tsx`, `--input-type=module` (fatal for a file worker) or test-runner flags would be applied
+ * to the pthread workers, which are plain CommonJS scripts needing none of them.
+ */
+function plainWorkerClass(): unknown {
+  const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
+  return class PlainWorker extends Worker {
+    constructor(file: string | URL, options: import('node:worker_threads').WorkerOptions = {}) {
+      super(file, { ...options, execArgv: [] });
+    }
+  };
+}
+
+/**
  * Make `os.cpus()` report at least `count` CPUs until the returned restore function is called.
  * The CommonJS 'os' object is the one Emscripten's `require("os")` sees.
  */
@@ -107,8 +121,15 @@ export async function createThreadedWasmBackend(wasmPkg: WasmPackage, threads: n
   // The core count is read by the module's static constructors, which run synchronously between
   // Emscripten's preRun and onRuntimeInitialized hooks: report 2 × threads only inside that window.
   let restoreCpus: () => void = () => undefined;
+  const PlainWorker = plainWorkerClass();
   const config: Record<string, unknown> = {
-    locateFile: (file: string) => (file.endsWith('.worker.js') ? workerFile : path.join(outDir, file)),
+    // Emscripten sets global.Worker to worker_threads.Worker, then asks for the worker script right
+    // before each `new Worker(script)`: swap in the execArgv-free class at that point.
+    locateFile: (file: string) => {
+      if (!file.endsWith('.worker.js')) return path.join(outDir, file);
+      (globalThis as { Worker?: unknown }).Worker = PlainWorker;
+      return workerFile;
+    },
     mainScriptUrlOrBlob: path.join(outDir, 'tfjs-backend-wasm-threaded-simd.js'),
     preRun: [() => (restoreCpus = reportCpus(2 * threads))],
     onRuntimeInitialized: () => restoreCpus(),
@@ -124,7 +145,7 @@ export async function createThreadedWasmBackend(wasmPkg: WasmPackage, threads: n
   } catch (err) {
     restoreCpus();
     // Emscripten stores its PThread object on the config (it becomes the Module); stop its workers.
-    (config as EmscriptenModule).PThread?.terminateAllThreads();
+    (config as unknown as EmscriptenModule).PThread?.terminateAllThreads();
     throw err;
   } finally {
     clearTimeout(timer);
@@ -132,9 +153,14 @@ export async function createThreadedWasmBackend(wasmPkg: WasmPackage, threads: n
   bindTfjsApi(module);
   wasmPkg.setThreadsCount(threads);
   const restore = reportCpus(2 * threads);
+  let backend: BackendWasm;
   try {
-    return new wasmPkg.BackendWasm(module as unknown as ConstructorParameters<typeof wasmPkg.BackendWasm>[0]);
+    backend = new wasmPkg.BackendWasm(module as unknown as ConstructorParameters<typeof wasmPkg.BackendWasm>[0]);
   } finally {
     restore();
   }
+  // XNNPACK's pool threads run for the life of the backend; Emscripten keeps a running pthread's worker
+  // referenced, which would keep Node from exiting. They only ever run work for the main thread.
+  for (const worker of module.PThread?.runningWorkers ?? []) worker.unref?.();
+  return backend;
 }
