@@ -1,6 +1,7 @@
 /**
  * Everything the wasm backend needs to train conv nets fast, registered once: the missing
- * Conv2DBackpropFilter; Conv2DBackpropInput replacing the stock single-threaded scalar loop; and a
+ * Conv2DBackpropFilter; Conv2DBackpropInput replacing the stock single-threaded scalar loop;
+ * MaxPoolGrad from vectorised kernels for pools that tile their input; and a
  * broadcasting batch-norm gradient (tfjs-core's tiles per-channel vectors to full size: ResNet18 at
  * 64×64 trained 1.45× slower per step with it). See each file for the maths and measurements.
  */
@@ -9,14 +10,15 @@ import { batchNormGradConfig } from './batch_norm_grad.js';
 import { conv2dBackpropFilterWasmConfig } from './conv2d_backprop_filter.js';
 import { conv2dBackpropInputWasmConfig } from './conv2d_backprop_input.js';
 import { captureStockKernel } from './kernel_calls.js';
+import { maxPoolGradWasmConfig } from './max_pool_grad.js';
 
 /** Kernel names this module registers for the wasm backend. */
-export const WASM_TRAINING_KERNELS: readonly string[] = [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput];
+export const WASM_TRAINING_KERNELS: readonly string[] = [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.MaxPoolGrad];
 /** Gradients this module replaces for every backend (same maths, no full-size Tile). */
 export const REPLACED_GRADIENTS: readonly string[] = [tf.FusedBatchNorm];
 
 /** The stock kernels the registered ones compose. */
-const BUILDING_BLOCKS = ['Conv2D', 'BatchMatMul', 'Transpose', 'Reshape', 'Slice', 'Fill'];
+const BUILDING_BLOCKS = ['Conv2D', 'BatchMatMul', 'Transpose', 'Reshape', 'Slice', 'Fill', 'MaxPoolGrad'];
 
 let registered = false;
 
@@ -39,6 +41,7 @@ export function registerWasmTrainingKernels(): void {
   for (const name of BUILDING_BLOCKS) captureStockKernel(name);
   replaceKernel(conv2dBackpropFilterWasmConfig);
   replaceKernel(conv2dBackpropInputWasmConfig);
+  replaceKernel(maxPoolGradWasmConfig);
   tf.registerGradient(batchNormGradConfig);
   registered = true;
 }
