@@ -1,24 +1,28 @@
 /**
  * Everything the wasm backend needs to train conv nets fast, registered once: the missing
  * Conv2DBackpropFilter; Conv2DBackpropInput replacing the stock single-threaded scalar loop;
- * MaxPoolGrad from vectorised kernels for pools that tile their input; and a
+ * MaxPoolGrad with cpu semantics, faster for pools that tile their input; a copy-free Identity (tfjs
+ * clones every tensor a gradient saves); per-channel Sum/Mean by average pooling instead of a full
+ * transpose; and a
  * broadcasting batch-norm gradient (tfjs-core's tiles per-channel vectors to full size: ResNet18 at
  * 64×64 trained 1.45× slower per step with it). See each file for the maths and measurements.
  */
 import * as tf from '@tensorflow/tfjs';
 import { batchNormGradConfig } from './batch_norm_grad.js';
+import { meanWasmConfig, sumWasmConfig } from './channel_reduce.js';
 import { conv2dBackpropFilterWasmConfig } from './conv2d_backprop_filter.js';
 import { conv2dBackpropInputWasmConfig } from './conv2d_backprop_input.js';
+import { identityWasmConfig } from './identity.js';
 import { captureStockKernel } from './kernel_calls.js';
 import { maxPoolGradWasmConfig } from './max_pool_grad.js';
 
 /** Kernel names this module registers for the wasm backend. */
-export const WASM_TRAINING_KERNELS: readonly string[] = [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.MaxPoolGrad];
+export const WASM_TRAINING_KERNELS: readonly string[] = [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.MaxPoolGrad, tf.Identity, tf.Sum, tf.Mean];
 /** Gradients this module replaces for every backend (same maths, no full-size Tile). */
 export const REPLACED_GRADIENTS: readonly string[] = [tf.FusedBatchNorm];
 
 /** The stock kernels the registered ones compose. */
-const BUILDING_BLOCKS = ['Conv2D', 'BatchMatMul', 'Transpose', 'Reshape', 'Slice', 'Fill', 'MaxPoolGrad'];
+const BUILDING_BLOCKS = ['Conv2D', 'BatchMatMul', 'Transpose', 'Reshape', 'Slice', 'Fill', 'Identity', 'AvgPool', 'Sum', 'Mean', 'Multiply'];
 
 let registered = false;
 
@@ -42,6 +46,9 @@ export function registerWasmTrainingKernels(): void {
   replaceKernel(conv2dBackpropFilterWasmConfig);
   replaceKernel(conv2dBackpropInputWasmConfig);
   replaceKernel(maxPoolGradWasmConfig);
+  replaceKernel(identityWasmConfig);
+  replaceKernel(sumWasmConfig);
+  replaceKernel(meanWasmConfig);
   tf.registerGradient(batchNormGradConfig);
   registered = true;
 }

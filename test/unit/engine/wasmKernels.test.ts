@@ -210,6 +210,18 @@ describe('kernels release every intermediate', () => {
     expect(tf.backend().numDataIds()).toBe(buffers);
   });
 
+  it('Identity shares the buffer: a clone costs no copy and outlives its source', async () => {
+    await tf.setBackend('wasm');
+    const buffers = tf.backend().numDataIds();
+    const a = tf.tensor1d([1, 2, 3]);
+    const b = tf.clone(a);
+    expect(tf.backend().numDataIds()).toBe(buffers + 1);
+    a.dispose();
+    expect(Array.from(b.dataSync())).toEqual([1, 2, 3]);
+    b.dispose();
+    expect(tf.backend().numDataIds()).toBe(buffers);
+  });
+
   it('bad input gets a one-line error', async () => {
     await tf.setBackend('wasm');
     const x = tf.zeros([1, 4, 4, 2]);
