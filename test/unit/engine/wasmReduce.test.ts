@@ -58,6 +58,25 @@ describe('Sum and Mean on wasm match cpu', () => {
     expect(wasm).toEqual(cpu);
   });
 
+  it('Sum and Mean gradients broadcast dy over the reduced axes (÷ count for Mean), on both backends', async () => {
+    const shape = [2, 3, 4];
+    const w = [0.5, -1.25, 2, 3];
+    for (const backend of ['cpu', 'wasm'] as const) {
+      await tf.setBackend(backend);
+      for (const op of ['sum', 'mean'] as const) {
+        const g = tf.tidy(() =>
+          Array.from(
+            tf
+              .grad((x: tf.Tensor) => tf.sum(tf.mul(op === 'sum' ? tf.sum(x, [0, 1]) : tf.mean(x, [0, 1]), tf.tensor1d(w))))(tf.zeros(shape))
+              .dataSync(),
+          ),
+        );
+        const expected = Array.from({ length: 24 }, (_, i) => (op === 'sum' ? w[i % 4] : Math.fround(w[i % 4] * Math.fround(1 / 6))));
+        expect(g).toEqual(expected);
+      }
+    }
+  });
+
   it('leaves tensor and wasm buffer counts flat', async () => {
     await tf.setBackend('wasm');
     const x = tf.randomNormal([4, 6, 5, 7]);
