@@ -9,10 +9,12 @@
  *   peak ≈ max(76 B · params, 36 B · params + rows · perChip(size)) + 64 MiB
  *
  * The first term is the optimizer update (all per-variable temporaries of one tidy), the second the
- * forward/backward pass. perChip at the reference size (MiB): ResNet18 16 @64, ResNet50 124 @88,
- * VGG11 43 @64, SARNet 10 @64, scaling with the pixel count (ResNet18 @88 measured 29.8, SARNet @88
- * 19.4). These are lower than DESIGN.md's prototype figures (26 and 186 MB/chip), which used tfjs-core's
- * Tile-based batch-norm gradient.
+ * forward/backward pass. perChip at the reference size (MiB, slope between batch sizes): ResNet18 10
+ * @64, ResNet50 101 @88, VGG11 34 @64, SARNet 8 @64, scaling with the pixel count (ResNet18 @88
+ * measured 19.4). Every measured point (ResNet18 @64 batch 32–128 and @88 batch 64, ResNet50 @88 batch
+ * 8–24, VGG11 @64 batch 32–96, SARNet @64 batch 128–256) lies 2–15 % under the estimate. These are
+ * lower than DESIGN.md's prototype figures (26 and 186 MB/chip), which used tfjs-core's Tile-based
+ * batch-norm gradient and copying clones.
  */
 import type { Backbone } from '../config.js';
 
@@ -23,10 +25,10 @@ const MIB = 1024 ** 2;
 
 /** Measured forward/backward heap per chip at a reference input size. */
 const PER_CHIP: Record<Backbone, { mib: number; size: number }> = {
-  resnet18: { mib: 16, size: 64 },
-  resnet50: { mib: 124, size: 88 },
-  vgg11: { mib: 43, size: 64 },
-  sarnet: { mib: 10, size: 64 },
+  resnet18: { mib: 10, size: 64 },
+  resnet50: { mib: 101, size: 88 },
+  vgg11: { mib: 34, size: 64 },
+  sarnet: { mib: 8, size: 64 },
 };
 
 /** Trainable parameters of each backbone (1 channel, 10 classes; the head is negligible). */
