@@ -6,7 +6,8 @@
  * backend. The native packages are optional dependencies, imported dynamically. The preference comes
  * from the argument, else the AURA_KD_BACKEND environment variable, else 'auto'. A forced backend that
  * cannot start is an error, not a silent fallback. Calls are idempotent: asking again for a backend that
- * is already up returns the same info object; asking for another one switches to it.
+ * is already up (or for 'auto' once any is up) returns the same info object; asking for another named
+ * one switches to it.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -95,7 +96,8 @@ async function startNative(): Promise<BackendInfo> {
         tfjsVersion: tf.version_core,
       };
     } catch (err) {
-      failures.push(`${pkg}: ${firstLine(err)}`);
+      const code = (err as { code?: string })?.code;
+      failures.push(`${pkg}: ${code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' ? 'not installed' : firstLine(err)}`);
     }
   }
   throw new Error(`no native TensorFlow backend: ${failures.join('; ')}`);
