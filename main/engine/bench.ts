@@ -7,7 +7,7 @@
  *
  * Options (all optional):
  *   backends  which backends to try, in order (default: tensorflow, wasm, cpu; unavailable ones are
- *             listed under `skipped`). In the default run the pure-JS cpu backend (~100× slower) is
+ *             listed under `skipped`). In the default run the pure-JS cpu backend (40× slower on SARNet) is
  *             measured on SARNet at the smallest size only, with one timed step and no AURA-KD step.
  *   models    backbones (default: resnet18, sarnet)
  *   sizes     square input sizes in pixels (default: 64, 88)
@@ -15,7 +15,7 @@
  *   steps     timed repetitions per phase, after one warm-up (default 5; quick: 2)
  *   quick     ~30 s: the first available native/wasm backend, size 64 only, 2 steps, cpu skipped
  *   onLog     receives one progress line per measurement
- * A default run takes about 2 minutes on a 2-core machine (wasm, 2 threads); quick about 25 s.
+ * A default run takes about 1.5 minutes on a 2-core machine (wasm, 2 threads); quick about 20 s.
  */
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
@@ -136,7 +136,7 @@ export async function runBenchmark(opts: BenchOptions = {}): Promise<BenchReport
           planSteps = 1;
           warmup = 0;
           auraKd = false;
-          report.notes.push('cpu backend (pure JS, ~100× slower than wasm): SARNet at the smallest size only, one step, no AURA-KD step');
+          report.notes.push('cpu backend (pure JS, ~40× slower than wasm on SARNet): SARNet at the smallest size only, one step, no AURA-KD step');
         }
       } else {
         measuredFast = true;
