@@ -83,12 +83,3 @@ export function resolveTrainConfig(patch: Record<string, unknown> = {}, base: Tr
   if (result.preprocess.fit !== 'crop') throw new ApiError('invalid', 'config.preprocess.fit: only centre crop/pad is supported');
   return result;
 }
-
-/** Dotted keys whose values differ between configs (for the compare view). */
-export function configDiff(configs: TrainConfig[]): { key: string; values: unknown[] }[] {
-  const flats = configs.map((c) => flattenPatch(c as unknown as Record<string, unknown>));
-  const keys = [...new Set(flats.flatMap((f) => Object.keys(f)))].sort();
-  return keys
-    .map((key) => ({ key, values: flats.map((f) => f[key] ?? null) }))
-    .filter(({ values }) => values.some((v) => JSON.stringify(v) !== JSON.stringify(values[0])));
-}

@@ -85,6 +85,7 @@ describe('app API end to end', () => {
     const cell = await app.service.call('eval.cellChips', { evaluationId: ev.id, trueLabel: diagonal, predictedLabel: diagonal });
     expect(cell.total).toBe(ev.confusion[diagonal][diagonal]);
     expect(cell.items.every((c) => c.label === diagonal && c.predicted === diagonal && c.correct)).toBe(true);
+    expect(cell.items.every((c) => c.width === 48 && c.height === 48)).toBe(true);
     const chip = await app.service.call('eval.chip', { evaluationId: ev.id, key: cell.items[0].key });
     expect(chip.student).toHaveLength(4);
     expect(chip.offline).toHaveLength(4);

@@ -12,6 +12,8 @@ export function evaluationHandlers(ctx: ServiceContext) {
     const run = history.runs.get(evaluation.runId) ?? notFound(`Run ${evaluation.runId}`);
     return { evaluation, datasetId: run.datasetId };
   };
+  /** List rows carry no sample record; join its size (an indexed lookup per row of one page). */
+  const withSample = <T extends { key: string }>(datasetId: number, p: T) => ({ ...p, sample: history.datasets.sample(datasetId, p.key) ?? null });
   const checkLabel = (label: number, classes: string[], field: string) => {
     if (label >= classes.length) throw new ApiError('invalid', `eval.cellChips: ${field}: must be below ${classes.length}`);
   };
@@ -27,7 +29,7 @@ export function evaluationHandlers(ctx: ServiceContext) {
       checkLabel(req.trueLabel, evaluation.classes, 'trueLabel');
       checkLabel(req.predictedLabel, evaluation.classes, 'predictedLabel');
       const page = history.predictions.cell(evaluation.id, req.trueLabel, req.predictedLabel, { limit: req.limit, offset: req.offset });
-      return { total: page.total, offset: page.offset, items: page.items.map((p) => toChipRecord(p, evaluation.classes, datasetId, ctx.chipUrl)) };
+      return { total: page.total, offset: page.offset, items: page.items.map((p) => toChipRecord(withSample(datasetId, p), evaluation.classes, datasetId, ctx.chipUrl)) };
     },
     'eval.chip': (req: ApiRequest<'eval.chip'>): ApiResponse<'eval.chip'> => {
       const { evaluation, datasetId } = getEvaluation(req.evaluationId);
@@ -37,7 +39,7 @@ export function evaluationHandlers(ctx: ServiceContext) {
     'eval.rank': (req: ApiRequest<'eval.rank'>): ApiResponse<'eval.rank'> => {
       const { evaluation, datasetId } = getEvaluation(req.evaluationId);
       const page = history.predictions.ranked(evaluation.id, req.by, { limit: req.limit, offset: req.offset });
-      return { total: page.total, offset: page.offset, items: page.items.map((p) => toChipRecord(p, evaluation.classes, datasetId, ctx.chipUrl)) };
+      return { total: page.total, offset: page.offset, items: page.items.map((p) => toChipRecord(withSample(datasetId, p), evaluation.classes, datasetId, ctx.chipUrl)) };
     },
   };
 }

@@ -64,7 +64,9 @@ export function printEvaluation(ctx: CommandContext, e: EvaluationDto): void {
 }
 
 function printRun(ctx: CommandContext, run: RunDetail): void {
-  ctx.out(`Run ${run.id} "${run.name}": ${run.status} on ${run.backend ?? '–'} in ${formatDuration(run.durationSec)}; best epoch ${run.epochs.filter((e) => e.phase === 'student').length ? '' : '–'}`.trimEnd());
+  const student = run.epochs.filter((e) => e.phase === 'student');
+  const best = student.reduce<(typeof student)[number] | null>((b, e) => (e.valAccuracy !== null && (b === null || e.valAccuracy > (b.valAccuracy ?? -1)) ? e : b), null);
+  ctx.out(`Run ${run.id} "${run.name}": ${run.status} on ${run.backend ?? '–'} in ${formatDuration(run.durationSec)}, ${student.length} student epoch(s)${best ? `, best epoch ${best.epoch}` : ''}`);
   if (run.valAccuracy !== null) ctx.out(`  best validation accuracy ${pct(run.valAccuracy)}`);
   if (run.error) ctx.out(`  error: ${run.error}`);
   if (run.evaluation) printEvaluation(ctx, run.evaluation);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../main/api/contract.js';
-import { configDiff, resolveTrainConfig } from '../../../main/api/train-config.js';
+import { resolveTrainConfig } from '../../../main/api/train-config.js';
 import { DEFAULT_TRAIN_CONFIG } from '../../../main/engine/config.js';
 
 describe('resolveTrainConfig', () => {
@@ -42,17 +42,5 @@ describe('resolveTrainConfig', () => {
   it('does not mutate the defaults', () => {
     resolveTrainConfig({ 'distill.tau': 8 });
     expect(DEFAULT_TRAIN_CONFIG.distill.tau).toBe(4);
-  });
-});
-
-describe('configDiff', () => {
-  it('lists only the keys that differ, in key order', () => {
-    const a = resolveTrainConfig({ method: 'kd' });
-    const b = resolveTrainConfig({ method: 'aurakd', 'distill.tau': 2 });
-    expect(configDiff([a, b])).toEqual([
-      { key: 'distill.tau', values: [4, 2] },
-      { key: 'method', values: ['kd', 'aurakd'] },
-    ]);
-    expect(configDiff([a, a])).toEqual([]);
   });
 });
