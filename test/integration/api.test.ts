@@ -120,6 +120,17 @@ describe('app API end to end', () => {
     expect(cmp.configDiff.some((d) => d.key === 'epochs')).toBe(false);
   });
 
+  it('retrains a run on data with the same classes, reusing its frozen teacher', async () => {
+    const { runId, job } = await app.service.call('runs.retrain', { runId: auraRun, datasetId });
+    expect((await waitForJob(app.service, job)).status).toBe('done');
+    const run = await app.service.call('runs.get', { runId });
+    expect(run.parentRunId).toBe(auraRun);
+    expect(run.epochs.some((e) => e.phase === 'teacher')).toBe(false);
+    expect(run.models.map((m) => m.kind).sort()).toEqual(['online', 'student']);
+    expect(run.evaluation!.n).toBeGreaterThan(0);
+    await app.service.call('runs.delete', { runId });
+  });
+
   it('classifies a folder with a run model and exports CSV', async () => {
     const models = await app.service.call('models.list', {});
     const student = models.find((m) => m.runId === auraRun && m.kind === 'student')!;

@@ -78,7 +78,7 @@ export async function runTraining(
     }
   };
 
-  const teacherDir = run.config.method === 'kd' || run.config.method === 'aurakd' ? findTeacher(history, run.parentRunId) : undefined;
+  const teacherDir = run.config.method === 'kd' || run.config.method === 'aurakd' ? await findTeacher(history, run.parentRunId, report.classes, preprocess) : undefined;
   const result = await trainRun({
     config,
     data: { train: sets.train, val: sets.val.n > 0 ? sets.val : undefined },
@@ -134,9 +134,17 @@ export async function runTraining(
   return 'done';
 }
 
-/** A retrained run reuses its parent's frozen offline teacher when the classes match. */
-function findTeacher(history: History, parentRunId: number | null): string | undefined {
+/**
+ * A retrained run (or one started with a chosen teacher) reuses the parent's frozen offline teacher —
+ * or the parent's student when the parent was a plain CE run — if it was trained on the same classes;
+ * and input shape; otherwise a new teacher is trained.
+ */
+async function findTeacher(history: History, parentRunId: number | null, classes: string[], preprocess: PreprocessConfig): Promise<string | undefined> {
   if (parentRunId === null) return undefined;
-  const model = history.artifacts.latestModel(parentRunId, 'teacher');
-  return model && existsSync(join(model.dir, 'model.json')) ? model.dir : undefined;
+  const parent = history.runs.get(parentRunId);
+  const model = history.artifacts.latestModel(parentRunId, 'teacher') ?? (parent?.method === 'ce' ? history.artifacts.latestModel(parentRunId, 'student') : undefined);
+  if (!model || !existsSync(join(model.dir, 'model.json'))) return undefined;
+  const meta = await readModelMeta(model.dir);
+  const fits = meta.inputSize === preprocess.size && meta.channels === preprocess.channels;
+  return fits && meta.classes.join('\u0000') === classes.join('\u0000') ? model.dir : undefined;
 }
