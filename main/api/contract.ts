@@ -4,7 +4,7 @@
  * (renderer/src/api) all use this one definition.
  */
 import { z } from 'zod';
-import type { BackendName, TrainConfig } from '../engine/config.js';
+import { METHODS, type BackendName, type TrainConfig } from '../engine/config.js';
 import type { ChipPrediction, EpochMetrics, PerClassMetrics, ReliabilityBin, TrainProgress } from '../engine/types.js';
 import type { PreprocessConfig, SkippedFile, Split } from '../data/types.js';
 
@@ -50,7 +50,7 @@ export const operations = {
   'runs.retrain': z.strictObject({ runId: id, datasetId: id, name: z.string().max(200).optional() }),
   'runs.list': z.strictObject({
     datasetId: id.optional(),
-    method: z.enum(['ce', 'kd', 'selfkd', 'aurakd']).optional(),
+    method: z.enum(METHODS).optional(),
     status: runStatus.optional(),
     tag: z.string().max(100).optional(),
     search: z.string().max(200).optional(),

@@ -1,7 +1,7 @@
 /** runs.* operations: start, sweep, retrain, query, annotate, cancel, resume, delete. */
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { DEFAULT_TRAIN_CONFIG, METHODS, type TrainConfig } from '../../engine/config.js';
+import { DEFAULT_TRAIN_CONFIG, METHODS, methodNeeds, type TrainConfig } from '../../engine/config.js';
 import { runDir } from '../../jobs/tasks/trainTask.js';
 import type { RunRecord } from '../../store/index.js';
 import { ApiError, type ApiRequest, type ApiResponse, type JobSnapshot, type RunDetail } from '../contract.js';
@@ -13,7 +13,7 @@ import { notFound, storeCall } from './errors.js';
 const METHOD_LABEL: Record<TrainConfig['method'], string> = { ce: 'CE', kd: 'KD', selfkd: 'Self-KD', aurakd: 'AURA-KD' };
 
 export function defaultRunName(config: TrainConfig): string {
-  const teacher = config.method === 'kd' || config.method === 'aurakd' ? `${config.teacher}→` : '';
+  const teacher = methodNeeds(config.method).offline ? `${config.teacher}→` : '';
   return `${METHOD_LABEL[config.method]} ${teacher}${config.student} τ${config.distill.tau} seed ${config.seed}`;
 }
 

@@ -11,7 +11,7 @@ import { computeSplitStats } from '../../data/channelStats.js';
 import { loadTensorSets } from '../../data/tensorSets.js';
 import type { PreprocessConfig } from '../../data/types.js';
 import { initBackend } from '../../engine/backend.js';
-import { methodDistill } from '../../engine/config.js';
+import { methodDistill, methodNeeds } from '../../engine/config.js';
 import { evaluateModel } from '../../engine/evaluate.js';
 import { loadModel, readModelMeta } from '../../engine/modelStore.js';
 import { trainRun } from '../../engine/trainer.js';
@@ -59,12 +59,15 @@ export async function runTraining(
     ? undefined
     : (batch: Float32Array, n: number, size: number, channels: number, rng: () => number) => augmentBatch(batch, n, size, channels, augmentCfg, rng);
 
+  const needs = methodNeeds(config.method);
+  const teacherDir = needs.offline ? await findTeacher(history, run.parentRunId, report.classes, preprocess) : undefined;
+  // Share of the job's progress bar: the teacher phase only exists when a teacher is trained here.
+  const [teacherShare, studentShare] = needs.offline && !teacherDir ? [[0.05, 0.35], [0.35, 0.93]] : [[0, 0], [0.05, 0.93]];
+
   const onProgress = (e: TrainProgress) => {
     const totalEpochs = e.epochs;
     const within = e.kind === 'batch' ? (e.epoch - 1 + e.batch / e.batches) / totalEpochs : e.epoch / totalEpochs;
-    const phaseShare = e.phase === 'teacher' ? [0.05, 0.35] : [0.35, 0.93];
-    const hasTeacherPhase = run.config.method === 'kd' || run.config.method === 'aurakd';
-    const [lo, hi] = hasTeacherPhase ? phaseShare : [0.05, 0.93];
+    const [lo, hi] = e.phase === 'teacher' ? teacherShare : studentShare;
     const fraction = lo + (hi - lo) * within;
     const label = e.phase === 'teacher' ? 'Offline teacher' : 'Student';
     io.progress(fraction, `${label}: epoch ${e.epoch}/${e.epochs}${e.kind === 'batch' ? `, batch ${e.batch}/${e.batches}` : ''}`, e.etaSec, e);
@@ -78,7 +81,6 @@ export async function runTraining(
     }
   };
 
-  const teacherDir = run.config.method === 'kd' || run.config.method === 'aurakd' ? await findTeacher(history, run.parentRunId, report.classes, preprocess) : undefined;
   const result = await trainRun({
     config,
     data: { train: sets.train, val: sets.val.n > 0 ? sets.val : undefined },
