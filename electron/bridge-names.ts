@@ -41,6 +41,10 @@ export const BRIDGE_OPERATION_NAMES = [
   'classify.list',
   'classify.flag',
   'classify.export',
+  'experiments.start',
+  'experiments.list',
+  'experiments.get',
+  'experiments.delete',
 ] as const satisfies readonly OperationName[];
 
 export const BRIDGE_EVENT_NAMES = ['job', 'run', 'dataset', 'classification'] as const satisfies readonly EventName[];

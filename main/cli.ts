@@ -5,6 +5,7 @@
 import { ApiError } from './api/contract.js';
 import { Flags, UsageError, parseArgs } from './cli/args.js';
 import { benchCommand } from './cli/commands/bench.js';
+import { experimentCommand } from './cli/commands/experiment.js';
 import { datasetsCommand, importCommand } from './cli/commands/datasets.js';
 import { runsCommand } from './cli/commands/runs.js';
 import { demoCommand, serveCommand } from './cli/commands/serve.js';
@@ -20,10 +21,11 @@ const COMMANDS: Record<string, Command> = {
   eval: evalCommand,
   classify: classifyCommand,
   runs: runsCommand,
+  experiment: experimentCommand,
   bench: benchCommand,
 };
 
-const BOOLEAN_FLAGS = new Set(['json', 'quick', 'cascade', 'asc', 'adamw', 'balanced', 'flip', 'help']);
+const BOOLEAN_FLAGS = new Set(['json', 'quick', 'cascade', 'asc', 'adamw', 'balanced', 'flip', 'help', 'markdown']);
 
 /** Every option any command reads; anything else is a typo and is refused before work starts. */
 const KNOWN_FLAGS = new Set([
@@ -32,6 +34,7 @@ const KNOWN_FLAGS = new Set([
   ...['backend', 'data-dir', 'batch', 'channels', 'dataset', 'geojson', 'group-by', 'input', 'intensity', 'limit', 'method', 'model', 'name'],
   ...['normalise', 'out', 'port', 'run', 'search', 'set', 'size', 'sort', 'split-seed', 'status', 'steps', 'tag', 'test', 'val'],
   ...['backends', 'models', 'sizes'],
+  ...['methods', 'seeds', 'taus', 'tau-seeds', 'train', 'test-dir'],
 ]);
 
 function help(): string {

@@ -7,11 +7,15 @@ import { z } from 'zod';
 import { METHODS, type BackendName, type TrainConfig } from '../engine/config.js';
 import type { ChipPrediction, EpochMetrics, PerClassMetrics, ReliabilityBin, TrainProgress } from '../engine/types.js';
 import type { PreprocessConfig, SkippedFile, Split } from '../data/types.js';
+import type { ExperimentDetailDto, ExperimentSummaryDto } from './experiment-types.js';
+
+export type * from './experiment-types.js';
 
 const id = z.number().int().positive();
 const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(100) };
 const splitSchema = z.enum(['train', 'val', 'test']);
 const pathString = z.string().min(1).max(4096);
+const unique = (values: readonly unknown[]) => new Set(values).size === values.length;
 const runStatus = z.enum(['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted']);
 
 /** A partial TrainConfig; every field is checked against TRAIN_OPTION_SPECS by the api (config/validate). */
@@ -26,6 +30,8 @@ export const operations = {
   // ---- datasets
   'datasets.import': z.strictObject({
     root: pathString,
+    /** A separate folder of test chips (`<dir>/<class>/*`); the root then gives train and validation chips only. */
+    testRoot: pathString.optional(),
     name: z.string().min(1).max(200).optional(),
     valFraction: z.number().min(0).max(0.5).default(0.15),
     testFraction: z.number().min(0).max(0.5).default(0.15),
@@ -66,6 +72,20 @@ export const operations = {
   'runs.cancel': z.strictObject({ runId: id }),
   'runs.resume': z.strictObject({ runId: id }),
   'runs.delete': z.strictObject({ runId: id }),
+  // ---- experiments
+  'experiments.start': z.strictObject({
+    datasetId: id,
+    name: z.string().min(1).max(200).optional(),
+    config: trainConfigPatch.default({}),
+    methods: z.array(z.enum(METHODS)).min(1).max(METHODS.length).refine(unique, 'must not repeat a method').default([...METHODS]),
+    seeds: z.array(z.number().int().min(0).max(2 ** 31 - 1)).min(1).max(10).refine(unique, 'must not repeat a seed').default([1, 2, 3]),
+    taus: z.array(z.number().min(0.5).max(20)).max(10).refine(unique, 'must not repeat a τ').default([]),
+    /** Seeds the τ sweep runs over (default: the first seed). */
+    tauSeeds: z.array(z.number().int().min(0).max(2 ** 31 - 1)).min(1).max(10).refine(unique, 'must not repeat a seed').optional(),
+  }),
+  'experiments.list': z.strictObject({ datasetId: id.optional() }),
+  'experiments.get': z.strictObject({ experimentId: id }),
+  'experiments.delete': z.strictObject({ experimentId: id }),
   // ---- evaluation
   'eval.get': z.strictObject({ runId: id }),
   'eval.cellChips': z.strictObject({ evaluationId: id, trueLabel: z.number().int().min(0), predictedLabel: z.number().int().min(0), ...page }),
@@ -296,6 +316,10 @@ export interface ApiResponses {
   'runs.cancel': RunSummary;
   'runs.resume': { runId: number; job: JobSnapshot };
   'runs.delete': { deleted: true };
+  'experiments.start': { experimentId: number; runIds: number[] };
+  'experiments.list': ExperimentSummaryDto[];
+  'experiments.get': ExperimentDetailDto;
+  'experiments.delete': { deleted: true };
   'eval.get': EvaluationDto | null;
   'eval.cellChips': Page<ChipRecord>;
   'eval.chip': ChipRecord;

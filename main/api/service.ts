@@ -14,6 +14,7 @@ import type { ServiceContext } from './context.js';
 import { datasetHandlers } from './handlers/datasets.js';
 import { evaluationHandlers } from './handlers/evaluation.js';
 import { modelHandlers } from './handlers/models.js';
+import { experimentHandlers } from './handlers/experiments.js';
 import { runHandlers } from './handlers/runs.js';
 import { systemHandlers } from './handlers/system.js';
 import { chipPath, CHIP_SCHEME } from './protocol.js';
@@ -85,6 +86,7 @@ export async function createAppService(options: AppServiceOptions = {}): Promise
     ...systemHandlers(ctx, backend),
     ...datasetHandlers(ctx),
     ...runHandlers(ctx),
+    ...experimentHandlers(ctx),
     ...evaluationHandlers(ctx),
     ...modelHandlers(ctx),
   };

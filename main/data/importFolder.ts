@@ -31,6 +31,11 @@ export interface ImportOptions {
   groupBy?: GroupBy;
   /** Files read in parallel. Default 4. */
   concurrency?: number;
+  /**
+   * A separate folder `<testRoot>/<class>/*` whose chips are all the test split (e.g. MSTAR 15° chips
+   * next to 17° training chips); the main root then gives only train and validation chips.
+   */
+  testRoot?: string;
 }
 
 const SPLIT_FOLDERS: Record<string, Split> = { train: 'train', val: 'val', validation: 'val', test: 'test' };
@@ -39,6 +44,16 @@ interface Candidate {
   path: string;
   className: string;
   split?: Split;
+  fromTestRoot?: boolean;
+}
+
+/** The chips of a separate test folder (`<testRoot>/<class>/*`), all in the test split. */
+async function testCandidates(root: string, testRoot: string, main: Candidate[]): Promise<Candidate[]> {
+  if (testRoot === root) throw new Error(`${testRoot}: the test folder is the training folder`);
+  if (main.some((c) => c.split === 'test')) throw new Error(`${root}: has its own test folder; give either that or a separate test folder`);
+  const { layout, candidates } = await findCandidates(testRoot);
+  if (layout !== 'class') throw new Error(`${testRoot}: a separate test folder must hold class folders (<test>/<class>/*), not split folders`);
+  return candidates.map((c) => ({ ...c, split: 'test' as const, fromTestRoot: true }));
 }
 
 export function splitOfFolder(name: string): Split | undefined {
@@ -74,8 +89,12 @@ export async function importFolder(rootDir: string, opts: ImportOptions = {}): P
   const groupBy = opts.groupBy ?? 'none';
   const respectGroups = groupBy !== 'none';
   const { layout, candidates } = await findCandidates(root);
+  const testRoot = opts.testRoot === undefined ? undefined : path.resolve(opts.testRoot);
+  if (testRoot !== undefined) candidates.push(...(await testCandidates(root, testRoot, candidates)));
   opts.signal?.throwIfAborted();
 
+  // Chips of a separate test folder are keyed 'test/<class>/<file>' (the main root cannot have a test folder then).
+  const keyOf = (c: Candidate) => (c.fromTestRoot && testRoot ? `test/${toKey(testRoot, c.path)}` : toKey(root, c.path));
   let done = 0;
   const skipped: SkippedFile[] = [];
   const decoded = await mapWithConcurrency(
@@ -84,10 +103,10 @@ export async function importFolder(rootDir: string, opts: ImportOptions = {}): P
     async (c) => {
       try {
         const buf = await readFile(c.path);
-        const chip = await decodeChipBuffer(buf, toKey(root, c.path), { maxSide: opts.maxSide });
+        const chip = await decodeChipBuffer(buf, keyOf(c), { maxSide: opts.maxSide });
         return { c, chip, bytes: buf.length };
       } catch (err) {
-        const reason = err instanceof ChipDecodeError ? err.message : `${toKey(root, c.path)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
+        const reason = err instanceof ChipDecodeError ? err.message : `${keyOf(c)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
         skipped.push({ path: c.path, reason });
         return null;
       } finally {
@@ -101,7 +120,7 @@ export async function importFolder(rootDir: string, opts: ImportOptions = {}): P
   const classes = [...new Set(ok.map((d) => d.c.className))].sort(compareCodePoints);
   const labelOf = new Map(classes.map((c, i) => [c, i]));
   let samples: SampleRecord[] = ok.map(({ c, chip, bytes }) => {
-    const key = toKey(root, c.path);
+    const key = keyOf(c);
     const s: SampleRecord = {
       key,
       path: c.path,
@@ -123,7 +142,15 @@ export async function importFolder(rootDir: string, opts: ImportOptions = {}): P
 
   const seed = opts.seed ?? 1;
   const val = opts.valFraction ?? 0.15;
-  if (layout === 'class') {
+  if (testRoot !== undefined) {
+    const trainClasses = new Set(samples.filter((s) => s.split !== 'test').map((s) => s.className));
+    const unknown = classes.filter((c) => !trainClasses.has(c));
+    if (unknown.length) throw new Error(`${testRoot}: test classes without training chips: ${unknown.join(', ')}`);
+    const held = samples.filter((s) => s.split === 'test');
+    const rest = samples.filter((s) => s.split !== 'test');
+    const trainSide = layout === 'class' ? assignSplits(rest, { val, test: 0, seed, respectGroups }) : val > 0 && !rest.some((s) => s.split === 'val') ? carveValidation(rest, val, seed, respectGroups) : rest;
+    samples = [...trainSide, ...held].sort((a, b) => compareCodePoints(a.key, b.key));
+  } else if (layout === 'class') {
     samples = assignSplits(samples, { val, test: opts.testFraction ?? 0.15, seed, respectGroups });
   } else if (val > 0 && !samples.some((s) => s.split === 'val')) {
     samples = carveValidation(samples, val, seed, respectGroups);

@@ -3,6 +3,7 @@
  * The CLI, the API validation and the wizard all read `TRAIN_OPTION_SPECS`.
  */
 import type { AugmentConfig, PreprocessConfig } from '../data/types.js';
+import { LR_SCHEDULES, type LrSchedule } from './schedule.js';
 
 export type Method = 'ce' | 'kd' | 'selfkd' | 'aurakd';
 export const METHODS: readonly Method[] = ['ce', 'kd', 'selfkd', 'aurakd'];
@@ -71,6 +72,8 @@ export interface TrainConfig {
   teacherEpochs: number;
   batchSize: number;
   learningRate: number;
+  /** constant, or cosine decay over each phase's epochs. */
+  lrSchedule: LrSchedule;
   weightDecay: number;
   /** false: coupled L2 added to the loss (paper); true: decoupled (AdamW). */
   decoupledWeightDecay: boolean;
@@ -120,6 +123,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   teacherEpochs: 10,
   batchSize: 32,
   learningRate: 1e-3,
+  lrSchedule: 'constant',
   weightDecay: 1e-4,
   decoupledWeightDecay: false,
   seed: 1,
@@ -183,6 +187,7 @@ export const TRAIN_OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'teacherEpochs', kind: 'number', default: 10, min: 1, max: 500, integer: true, help: 'Offline-teacher CE epochs before it is frozen.' },
   { key: 'batchSize', kind: 'number', default: 32, min: 2, max: 512, integer: true, help: 'Chips per optimizer step (lastBatch doubles what the student sees per step).' },
   { key: 'learningRate', kind: 'number', default: 1e-3, min: 1e-6, max: 1, help: 'Adam learning rate (paper: 1e-4).' },
+  { key: 'lrSchedule', kind: 'enum', default: 'constant', values: LR_SCHEDULES, help: 'constant, or cosine decay of the learning rate over each phase (teacher, student).' },
   { key: 'weightDecay', kind: 'number', default: 1e-4, min: 0, max: 0.1, help: 'L2 weight decay (paper: 1e-2).' },
   { key: 'decoupledWeightDecay', kind: 'boolean', default: false, help: 'Decoupled weight decay (AdamW) instead of L2 added to the loss.' },
   { key: 'seed', kind: 'number', default: 1, min: 0, max: 2 ** 31 - 1, integer: true, help: 'Seed for initialisation, shuffling and augmentation.' },

@@ -26,6 +26,8 @@ import { createOptimizer, type AdamOptimizer } from './optimizer.js';
 import { EtaClock } from './etaClock.js';
 import { createStudentStep } from './step.js';
 import { trainEpoch, type EpochContext, type EpochTotals } from './trainEpoch.js';
+import { learningRateAt } from './schedule.js';
+import { recalibrateBatchNorm } from './bnRecalibrate.js';
 
 export interface TrainRunOptions {
   config: TrainConfig;
@@ -165,6 +167,7 @@ export async function trainRun(opts: TrainRunOptions): Promise<TrainResult> {
     const step = createStudentStep(r.model, r.optimizer);
     for (let epoch = first; epoch <= r.epochs; epoch++) {
       if (opts.signal?.aborted) return false;
+      r.optimizer.learningRate = learningRateAt(config.lrSchedule, config.learningRate, epoch, r.epochs);
       const totals: EpochTotals = await trainEpoch({
         phase: r.phase,
         epoch,
@@ -196,6 +199,7 @@ export async function trainRun(opts: TrainRunOptions): Promise<TrainResult> {
         },
       });
       if (totals.cancelled) return false;
+      recalibrateBatchNorm(r.model, train, { batchSize: config.batchSize });
       const v = val ? validate(r.model, val, config.batchSize) : null;
       const m: EpochMetrics = {
         phase: r.phase,

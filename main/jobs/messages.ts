@@ -14,6 +14,8 @@ export type WorkerTask =
       groupBy: 'none' | 'scene';
       preprocess: Record<string, unknown> | undefined;
       demo: { seed: number; perClass: number } | null;
+      /** A separate folder of test chips (`<dir>/<class>/*`). */
+      testRoot?: string;
     }
   | { type: 'classify'; classificationId: number };
 

@@ -13,6 +13,7 @@ import { createComparer } from './compare.js';
 import { createContext } from './context.js';
 import { createDatasetRepo, type DatasetRepo } from './datasets.js';
 import { createEvaluationRepo, type EvaluationRepo } from './evaluations.js';
+import { createExperimentRepo, type ExperimentRepo } from './experiments.js';
 import { createMetricsRepo, type MetricsRepo } from './metrics.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import { createPredictionRepo, type PredictionRepo } from './predictions.js';
@@ -41,6 +42,7 @@ export interface History {
   artifacts: ArtifactRepo;
   annotations: AnnotationRepo;
   classifications: ClassificationRepo;
+  experiments: ExperimentRepo;
   /** Two or more runs side by side, read in one snapshot. */
   compareRuns(ids: readonly number[]): RunComparison;
   /**
@@ -165,6 +167,7 @@ function assemble(db: Database.Database, file: string, readonly: boolean, now: (
     artifacts: createArtifactRepo(ctx),
     annotations: createAnnotationRepo(ctx),
     classifications,
+    experiments: createExperimentRepo(ctx),
     compareRuns: (ids) => ctx.tx(() => compare(ids)),
     markInterruptedRuns: () =>
       ctx.tx(() => {

@@ -8,3 +8,4 @@ export { CLASSIFICATION_TRANSITIONS, INTERRUPTED_ERROR } from './classifications
 export type { ClassificationRepo } from './classifications.js';
 export type { RunSummaryPatch } from './runs.js';
 export * from './types.js';
+export type { ExperimentRecord, ExperimentRepo, ExperimentRole, ExperimentRunRecord, ExperimentSpec } from './experiments.js';

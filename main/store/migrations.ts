@@ -252,10 +252,39 @@ CREATE TABLE classification_rows (
 ) WITHOUT ROWID;
 `;
 
+/**
+ * 3: experiments — one comparison (methods × seeds, optionally a τ sweep) on one dataset, and the role
+ * each of its runs plays: 'teacher' (the CE run whose model is the frozen offline teacher of that
+ * seed), 'method' (one method, one seed) or 'tau' (AURA-KD at one τ). A run may hold two roles
+ * (the AURA-KD run at the base τ is also the τ sweep's point). Deleting a run drops its roles.
+ */
+const V3_EXPERIMENTS = `
+CREATE TABLE experiments (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  dataset_id  INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+  name        TEXT    NOT NULL,
+  spec        TEXT    NOT NULL,
+  created_at  INTEGER NOT NULL
+);
+CREATE INDEX experiments_dataset ON experiments (dataset_id);
+
+CREATE TABLE experiment_runs (
+  experiment_id  INTEGER NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+  run_id         INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  role           TEXT    NOT NULL CHECK (role IN ('teacher', 'method', 'tau')),
+  method         TEXT    NOT NULL,
+  seed           INTEGER NOT NULL,
+  tau            REAL    NOT NULL,
+  PRIMARY KEY (experiment_id, run_id, role)
+) WITHOUT ROWID;
+CREATE INDEX experiment_runs_run ON experiment_runs (run_id);
+`;
+
 /** Every migration, in order; `version` is 1-based and contiguous. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: V1_INITIAL },
   { version: 2, name: 'imported models and classifications', sql: V2_IMPORTED_MODELS_AND_CLASSIFICATIONS },
+  { version: 3, name: 'experiments', sql: V3_EXPERIMENTS },
 ];
 
 /** The schema version this build of the app writes. */

@@ -14,11 +14,13 @@ export function datasetHandlers(ctx: ServiceContext) {
     'datasets.import': (req: ApiRequest<'datasets.import'>): ApiResponse<'datasets.import'> => {
       const root = resolve(req.root);
       if (!existsSync(root) || !statSync(root).isDirectory()) throw new ApiError('invalid', `datasets.import: root: not a folder: ${root}`);
+      const testRoot = req.testRoot === undefined ? undefined : resolve(req.testRoot);
+      if (testRoot !== undefined && (!existsSync(testRoot) || !statSync(testRoot).isDirectory())) throw new ApiError('invalid', `datasets.import: testRoot: not a folder: ${testRoot}`);
       const name = req.name ?? basename(root);
       return jobs.submit({
         kind: 'import',
         title: `Import ${name}`,
-        task: { type: 'import', datasetName: name, root, valFraction: req.valFraction, testFraction: req.testFraction, seed: req.seed, groupBy: req.groupBy, preprocess: req.preprocess, demo: null },
+        task: { type: 'import', datasetName: name, root, valFraction: req.valFraction, testFraction: req.testFraction, seed: req.seed, groupBy: req.groupBy, preprocess: req.preprocess, demo: null, testRoot },
       });
     },
     'datasets.importDemo': (req: ApiRequest<'datasets.importDemo'>): ApiResponse<'datasets.importDemo'> =>

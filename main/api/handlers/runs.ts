@@ -17,25 +17,36 @@ export function defaultRunName(config: TrainConfig): string {
   return `${METHOD_LABEL[config.method]} ${teacher}${config.student} τ${config.distill.tau} seed ${config.seed}`;
 }
 
+/** Queue a run's training job (and tell subscribers the run exists). */
+export function queueTraining(ctx: ServiceContext, run: RunRecord, resume: boolean): JobSnapshot {
+  ctx.emit('run', { runId: run.id, status: run.status });
+  return ctx.jobs.submit({ kind: 'train', title: run.name, runId: run.id, datasetId: run.datasetId, task: { type: 'train', runId: run.id, resume } });
+}
+
+export interface NewRunOptions {
+  name?: string;
+  parentRunId?: number | null;
+  sweepId?: string | null;
+  base?: TrainConfig;
+}
+
+/** Validate `patch` against the dataset's defaults (or `base`) and record a queued run. */
+export function createRun(ctx: ServiceContext, datasetId: number, patch: Record<string, unknown>, extra: NewRunOptions = {}): RunRecord {
+  const { history } = ctx;
+  const dataset = history.datasets.get(datasetId) ?? notFound(`Dataset ${datasetId}`);
+  const base = extra.base ?? { ...DEFAULT_TRAIN_CONFIG, preprocess: dataset.preprocess };
+  const config = resolveTrainConfig(patch, base);
+  if (dataset.splitCounts.train === 0) throw new ApiError('invalid', `Dataset ${dataset.name} has no training chips`);
+  return storeCall(() =>
+    history.runs.create({ datasetId, name: extra.name?.trim() || defaultRunName(config), config, parentRunId: extra.parentRunId ?? null, sweepId: extra.sweepId ?? null }),
+  );
+}
+
 export function runHandlers(ctx: ServiceContext) {
   const { history, jobs } = ctx;
 
   const getRun = (runId: number): RunRecord => history.runs.get(runId) ?? notFound(`Run ${runId}`);
-
-  const queueTraining = (run: RunRecord, resume: boolean): JobSnapshot => {
-    ctx.emit('run', { runId: run.id, status: run.status });
-    return jobs.submit({ kind: 'train', title: run.name, runId: run.id, datasetId: run.datasetId, task: { type: 'train', runId: run.id, resume } });
-  };
-
-  const createRun = (datasetId: number, patch: Record<string, unknown>, extra: { name?: string; parentRunId?: number | null; sweepId?: string | null; base?: TrainConfig }) => {
-    const dataset = history.datasets.get(datasetId) ?? notFound(`Dataset ${datasetId}`);
-    const base = extra.base ?? { ...DEFAULT_TRAIN_CONFIG, preprocess: dataset.preprocess };
-    const config = resolveTrainConfig(patch, base);
-    if (dataset.splitCounts.train === 0) throw new ApiError('invalid', `Dataset ${dataset.name} has no training chips`);
-    return storeCall(() =>
-      history.runs.create({ datasetId, name: extra.name?.trim() || defaultRunName(config), config, parentRunId: extra.parentRunId ?? null, sweepId: extra.sweepId ?? null }),
-    );
-  };
+  const queue = (run: RunRecord, resume: boolean) => queueTraining(ctx, run, resume);
 
   const teacherParent = (modelId: number | undefined): number | null => {
     if (modelId === undefined) return null;
@@ -46,8 +57,8 @@ export function runHandlers(ctx: ServiceContext) {
 
   return {
     'runs.start': (req: ApiRequest<'runs.start'>): ApiResponse<'runs.start'> => {
-      const run = createRun(req.datasetId, req.config, { name: req.name, parentRunId: teacherParent(req.teacherModelId) });
-      return { runId: run.id, job: queueTraining(run, false) };
+      const run = createRun(ctx, req.datasetId, req.config, { name: req.name, parentRunId: teacherParent(req.teacherModelId) });
+      return { runId: run.id, job: queue(run, false) };
     },
     'runs.sweep': (req: ApiRequest<'runs.sweep'>): ApiResponse<'runs.sweep'> => {
       const values =
@@ -58,20 +69,20 @@ export function runHandlers(ctx: ServiceContext) {
       patches.forEach((p) => resolveTrainConfig(p));
       const sweepId = randomUUID();
       const runs = history.transaction(() =>
-        patches.map((patch) => createRun(req.datasetId, patch, { name: req.name ? `${req.name} · ${key}=${String(patch[key])}` : undefined, sweepId })),
+        patches.map((patch) => createRun(ctx, req.datasetId, patch, { name: req.name ? `${req.name} · ${key}=${String(patch[key])}` : undefined, sweepId })),
       );
-      runs.forEach((run) => queueTraining(run, false));
+      runs.forEach((run) => queue(run, false));
       return { sweepId, runIds: runs.map((r) => r.id) };
     },
     'runs.retrain': (req: ApiRequest<'runs.retrain'>): ApiResponse<'runs.retrain'> => {
       const parent = getRun(req.runId);
       const dataset = history.datasets.get(req.datasetId) ?? notFound(`Dataset ${req.datasetId}`);
-      const run = createRun(req.datasetId, {}, {
+      const run = createRun(ctx, req.datasetId, {}, {
         name: req.name ?? `${parent.name} → ${dataset.name}`,
         parentRunId: parent.id,
         base: { ...parent.config, preprocess: { ...parent.config.preprocess, mean: undefined, std: undefined } },
       });
-      return { runId: run.id, job: queueTraining(run, false) };
+      return { runId: run.id, job: queue(run, false) };
     },
     'runs.list': (req: ApiRequest<'runs.list'>): ApiResponse<'runs.list'> => {
       const page = history.runs.list({
@@ -127,7 +138,7 @@ export function runHandlers(ctx: ServiceContext) {
         throw new ApiError('conflict', `runs.resume: run ${run.id} is ${run.status}; only interrupted or cancelled runs can be resumed`);
       }
       if (jobs.findByRun(run.id)) throw new ApiError('conflict', `runs.resume: run ${run.id} already has a job`);
-      return { runId: run.id, job: queueTraining(run, true) };
+      return { runId: run.id, job: queue(run, true) };
     },
     'runs.delete': async (req: ApiRequest<'runs.delete'>): Promise<ApiResponse<'runs.delete'>> => {
       const run = getRun(req.runId);

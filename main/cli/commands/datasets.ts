@@ -19,14 +19,15 @@ export function preprocessFlags(ctx: CommandContext): Record<string, unknown> | 
 }
 
 /** Import a folder and wait; returns the new dataset id. */
-export async function importDataset(session: CliSession, ctx: CommandContext, root: string): Promise<number> {
+export async function importDataset(session: CliSession, ctx: CommandContext, root: string, testRoot?: string): Promise<number> {
   const groupBy = ctx.flags.string('group-by') ?? 'none';
   if (groupBy !== 'none' && groupBy !== 'scene') throw new UsageError('--group-by must be none or scene');
   const job = await session.call('datasets.import', {
     root: resolve(root),
     name: ctx.flags.string('name'),
     valFraction: ctx.flags.number('val', { min: 0, max: 0.5 }),
-    testFraction: ctx.flags.number('test', { min: 0, max: 0.5 }),
+    testRoot: testRoot === undefined ? undefined : resolve(testRoot),
+    testFraction: testRoot === undefined ? ctx.flags.number('test', { min: 0, max: 0.5 }) : 0,
     seed: ctx.flags.number('split-seed', { integer: true, min: 0 }),
     groupBy,
     preprocess: preprocessFlags(ctx),
@@ -52,14 +53,14 @@ async function printDataset(session: CliSession, ctx: CommandContext, datasetId:
 }
 
 export const importCommand: Command = {
-  usage: 'import DIR [--name N] [--val 0.15] [--test 0.15] [--split-seed 1] [--group-by none|scene] [--size N] [--intensity linear|log|db] [--normalise chip|dataset|none] [--channels 1|2]',
+  usage: 'import DIR [--test-dir DIR] [--name N] [--val 0.15] [--test 0.15] [--split-seed 1] [--group-by none|scene] [--size N] [--intensity linear|log|db] [--normalise chip|dataset|none] [--channels 1|2]',
   summary: 'Import a folder of chips (<root>/<class>/* or <root>/<split>/<class>/*) into the history',
   async run(ctx) {
     const [root] = ctx.positionals;
     if (!root) throw new UsageError('import needs a folder');
     const session = await openSession({ dataDir: ctx.dataDir });
     try {
-      const id = await importDataset(session, ctx, root);
+      const id = await importDataset(session, ctx, root, ctx.flags.string('test-dir'));
       await printDataset(session, ctx, id);
       return 0;
     } finally {

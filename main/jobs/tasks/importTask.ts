@@ -39,6 +39,7 @@ export async function runImport(task: Extract<WorkerTask, { type: 'import' }>, c
     testFraction: task.testFraction,
     seed: task.seed,
     groupBy: task.groupBy,
+    testRoot: task.testRoot,
     onProgress: (done, total) => io.progress(0.05 + 0.9 * (done / Math.max(1, total)), `Reading chips ${done}/${total}`),
   });
   if (report.samples.length === 0) {

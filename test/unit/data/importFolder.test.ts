@@ -133,4 +133,29 @@ describe('importFolder', () => {
     ctl.abort();
     await expect(importFolder(path.join(tmp.dir, 'train'), { signal: ctl.signal })).rejects.toThrow(/abort/i);
   });
+
+  it('takes every chip of a separate test folder as the test split; the main root gives train and validation only', async () => {
+    const train = path.join(tmp.dir, 'train17');
+    const test = path.join(tmp.dir, 'test15');
+    for (const cls of ['BMP2', 'T72']) {
+      for (let i = 0; i < 10; i++) put(train, `${cls}/hb${i}.png`, grayPng(12, 10 + i));
+      for (let i = 0; i < 4; i++) put(test, `${cls}/hb${i}.png`, grayPng(12, 50 + i));
+    }
+    put(test, 'T72/broken.png', Buffer.alloc(3));
+    const report = await importFolder(train, { testRoot: test, valFraction: 0.2, testFraction: 0.3, seed: 2 });
+    const count = (split: string) => report.samples.filter((s) => s.split === split).length;
+    expect([count('train'), count('val'), count('test')]).toEqual([16, 4, 8]);
+    expect(report.samples.filter((s) => s.split === 'test').every((s) => s.key.startsWith('test/') && s.path.startsWith(test))).toBe(true);
+    expect(report.samples.filter((s) => s.split !== 'test').every((s) => s.path.startsWith(train))).toBe(true);
+    expect(new Set(report.samples.map((s) => s.key)).size).toBe(28);
+    expect(report.skipped.map((s) => s.reason)).toEqual([expect.stringMatching(/^test\/T72\/broken\.png: /)]);
+
+    put(test, 'ZSU/z.png', grayPng(12, 1));
+    await expect(importFolder(train, { testRoot: test })).rejects.toThrow(`${test}: test classes without training chips: ZSU`);
+    await expect(importFolder(train, { testRoot: train })).rejects.toThrow('the test folder is the training folder');
+    put(path.join(tmp.dir, 'split'), 'train/BMP2/a.png', grayPng(12, 1));
+    put(path.join(tmp.dir, 'split'), 'test/BMP2/b.png', grayPng(12, 1));
+    await expect(importFolder(path.join(tmp.dir, 'split'), { testRoot: test })).rejects.toThrow('has its own test folder');
+    await expect(importFolder(train, { testRoot: path.join(tmp.dir, 'split') })).rejects.toThrow('must hold class folders');
+  });
 });

@@ -19,6 +19,8 @@ const TABLES = [
   'datasets',
   'epoch_metrics',
   'evaluations',
+  'experiment_runs',
+  'experiments',
   'models',
   'predictions',
   'runs',

@@ -1,0 +1,30 @@
+/** Response types of the experiments.* operations (part of the contract). */
+import type { TrainConfig } from '../engine/config.js';
+import type { ExperimentTables, SeedResult } from '../experiments/summary.js';
+
+export type { ExperimentTables, MeanStd, ResultRow, SeedResult } from '../experiments/summary.js';
+
+export interface ExperimentSummaryDto {
+  id: number;
+  name: string;
+  datasetId: number;
+  datasetName: string;
+  methods: string[];
+  seeds: number[];
+  taus: number[];
+  createdAt: string;
+  /** Runs of the experiment (a run with two roles counts once). */
+  runs: number;
+  /** Runs finished (done). */
+  done: number;
+  /** Runs failed, cancelled or interrupted. */
+  failed: number;
+}
+
+export interface ExperimentDetailDto extends ExperimentSummaryDto {
+  config: TrainConfig;
+  tauSeeds: number[];
+  /** One entry per (run, role). */
+  results: (SeedResult & { name: string })[];
+  tables: ExperimentTables;
+}

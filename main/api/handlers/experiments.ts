@@ -1,0 +1,124 @@
+/** experiments.* operations: start a method comparison (methods × seeds, optional τ sweep), read its tables. */
+import { DEFAULT_TRAIN_CONFIG, METHODS, type Method, type TrainConfig } from '../../engine/config.js';
+import { planExperiment, type PlannedRun } from '../../experiments/plan.js';
+import { summariseExperiment, type SeedResult } from '../../experiments/summary.js';
+import type { ExperimentRecord, RunRecord } from '../../store/index.js';
+import { ApiError, type ApiRequest, type ApiResponse, type ExperimentDetailDto, type ExperimentSummaryDto } from '../contract.js';
+import type { ServiceContext } from '../context.js';
+import { iso } from '../mappers.js';
+import { resolveTrainConfig } from '../train-config.js';
+import { notFound, storeCall } from './errors.js';
+import { createRun, queueTraining } from './runs.js';
+
+const LABEL: Record<Method, string> = { ce: 'CE', kd: 'KD', selfkd: 'Self-KD', aurakd: 'AURA-KD' };
+
+function runName(experimentId: number, p: PlannedRun): string {
+  const c = p.config;
+  const seed = `seed ${c.seed}`;
+  if (p.roles[0] === 'teacher') return `Exp ${experimentId} · teacher ${c.student} ${seed}`;
+  if (p.roles[0] === 'tau') return `Exp ${experimentId} · AURA-KD τ${c.distill.tau} ${seed}`;
+  return `Exp ${experimentId} · ${LABEL[c.method]} ${seed}${p.roles.includes('teacher') ? ' (teacher)' : ''}`;
+}
+
+export function experimentHandlers(ctx: ServiceContext) {
+  const { history } = ctx;
+  const getExperiment = (id: number): ExperimentRecord => history.experiments.get(id) ?? notFound(`Experiment ${id}`);
+
+  const results = (e: ExperimentRecord): (SeedResult & { name: string })[] =>
+    history.experiments.runs(e.id).map((r) => {
+      const run = history.runs.get(r.runId) as RunRecord;
+      const test = history.evaluations.latest(r.runId, 'test');
+      return {
+        runId: r.runId,
+        name: run.name,
+        role: r.role,
+        method: r.method,
+        seed: r.seed,
+        tau: r.tau,
+        status: run.status,
+        accuracy: test?.accuracy ?? null,
+        balancedAccuracy: test?.balancedAccuracy ?? null,
+        macroF1: test?.macroF1 ?? null,
+        valAccuracy: run.valAccuracy,
+        durationSec: run.durationSec,
+      };
+    });
+
+  const summary = (e: ExperimentRecord, rows = results(e)): ExperimentSummaryDto => {
+    const runs = new Map(rows.map((r) => [r.runId, r.status]));
+    const statuses = [...runs.values()];
+    return {
+      id: e.id,
+      name: e.name,
+      datasetId: e.datasetId,
+      datasetName: history.datasets.get(e.datasetId)?.name ?? '',
+      methods: e.spec.methods,
+      seeds: e.spec.seeds,
+      taus: e.spec.taus,
+      createdAt: iso(e.createdAt) as string,
+      runs: runs.size,
+      done: statuses.filter((s) => s === 'done').length,
+      failed: statuses.filter((s) => s === 'failed' || s === 'cancelled' || s === 'interrupted').length,
+    };
+  };
+
+  return {
+    'experiments.start': (req: ApiRequest<'experiments.start'>): ApiResponse<'experiments.start'> => {
+      const dataset = history.datasets.get(req.datasetId) ?? notFound(`Dataset ${req.datasetId}`);
+      const { train, val, test } = dataset.splitCounts;
+      if (train === 0 || val === 0 || test === 0) {
+        throw new ApiError('invalid', `experiments.start: dataset ${dataset.name} needs train, validation and test chips (has ${train}/${val}/${test}); import it with --val and --test fractions or a separate test folder`);
+      }
+      const tauSeeds = req.tauSeeds ?? [req.seeds[0]];
+      if (req.taus.length > 0) {
+        const stray = tauSeeds.filter((s) => !req.seeds.includes(s));
+        if (stray.length) throw new ApiError('invalid', `experiments.start: tauSeeds: ${stray.join(', ')} not among the experiment's seeds`);
+      }
+      const base: TrainConfig = resolveTrainConfig(req.config, { ...DEFAULT_TRAIN_CONFIG, preprocess: dataset.preprocess });
+      const methods = METHODS.filter((m) => req.methods.includes(m));
+      const plan = planExperiment({ base, methods, seeds: req.seeds, taus: req.taus, tauSeeds: req.taus.length ? tauSeeds : [] });
+      const { experiment, runs } = storeCall(() =>
+        history.transaction(() => {
+          const experiment = history.experiments.create({
+            datasetId: dataset.id,
+            name: req.name ?? `${methods.map((m) => LABEL[m]).join(' vs ')} on ${dataset.name}`,
+            spec: { config: base as unknown as Record<string, unknown>, methods, seeds: req.seeds, taus: req.taus, tauSeeds: req.taus.length ? tauSeeds : [] },
+          });
+          const runs: RunRecord[] = [];
+          for (const p of plan) {
+            const parentRunId = p.teacherIndex === null ? null : runs[p.teacherIndex].id;
+            const run = createRun(ctx, dataset.id, {}, { base: p.config, parentRunId, name: runName(experiment.id, p) });
+            runs.push(run);
+            for (const role of p.roles) {
+              history.experiments.addRun(experiment.id, { runId: run.id, role, method: role === 'teacher' ? 'ce' : p.config.method, seed: p.config.seed, tau: p.config.distill.tau });
+            }
+          }
+          return { experiment, runs };
+        }),
+      );
+      runs.forEach((run) => queueTraining(ctx, run, false));
+      return { experimentId: experiment.id, runIds: runs.map((r) => r.id) };
+    },
+    'experiments.list': (req: ApiRequest<'experiments.list'>): ApiResponse<'experiments.list'> => {
+      if (req.datasetId !== undefined && !history.datasets.get(req.datasetId)) notFound(`Dataset ${req.datasetId}`);
+      return history.experiments.list(req.datasetId).map((e) => summary(e));
+    },
+    'experiments.get': (req: ApiRequest<'experiments.get'>): ApiResponse<'experiments.get'> => {
+      const e = getExperiment(req.experimentId);
+      const rows = results(e);
+      const detail: ExperimentDetailDto = {
+        ...summary(e, rows),
+        config: e.spec.config as unknown as TrainConfig,
+        tauSeeds: e.spec.tauSeeds,
+        results: rows,
+        tables: summariseExperiment(rows, e.spec.methods, e.spec.taus),
+      };
+      return detail;
+    },
+    'experiments.delete': (req: ApiRequest<'experiments.delete'>): ApiResponse<'experiments.delete'> => {
+      getExperiment(req.experimentId);
+      storeCall(() => history.experiments.delete(req.experimentId));
+      return { deleted: true };
+    },
+  };
+}

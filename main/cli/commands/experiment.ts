@@ -1,0 +1,129 @@
+/** aura-kd experiment: CE, KD, Self-KD and AURA-KD on one dataset over seeds (+ τ sweep), as one table. */
+import type { ExperimentDetailDto, MeanStd, ResultRow } from '../../api/contract.js';
+import { UsageError } from '../args.js';
+import { formatDuration, table } from '../output.js';
+import { openSession, type CliSession } from '../session.js';
+import { importDataset } from './datasets.js';
+import { configPatchFromFlags } from './train.js';
+import type { Command, CommandContext } from './types.js';
+
+const LABEL: Record<string, string> = { ce: 'CE', kd: 'KD', selfkd: 'Self-KD', aurakd: 'AURA-KD', teacher: 'Offline teacher' };
+
+function numberList(ctx: CommandContext, flag: string, opts: { integer: boolean }): number[] | undefined {
+  const raw = ctx.flags.string(flag);
+  if (raw === undefined) return undefined;
+  return raw.split(',').map((t) => {
+    const v = Number(t.trim());
+    if (t.trim() === '' || !Number.isFinite(v) || (opts.integer && !Number.isInteger(v))) throw new UsageError(`--${flag} expects comma-separated ${opts.integer ? 'integers' : 'numbers'}, got "${raw}"`);
+    return v;
+  });
+}
+
+const fmt = (m: MeanStd | null) => (m ? `${(m.mean * 100).toFixed(2)} ± ${(m.std * 100).toFixed(2)}` : '–');
+
+function rowCells(r: ResultRow, first: string): string[] {
+  const count = r.failed ? `${r.n}/${r.planned} (${r.failed} failed)` : `${r.n}/${r.planned}`;
+  return [first, count, fmt(r.accuracy), fmt(r.balancedAccuracy), fmt(r.macroF1), fmt(r.valAccuracy), formatDuration(r.meanDurationSec)];
+}
+
+const HEADERS = ['seeds', 'test accuracy %', 'balanced accuracy %', 'macro-F1 %', 'val accuracy %', 'time/run'];
+
+function markdown(headers: string[], rows: string[][]): string {
+  return [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+const yesNo = (v: boolean | null) => (v === null ? 'not yet' : v ? 'holds' : 'does NOT hold');
+
+/** The experiment's tables as text (plain or Markdown). */
+export function formatExperiment(e: ExperimentDetailDto, asMarkdown: boolean): string {
+  const render = (headers: string[], rows: string[][]) => (asMarkdown ? markdown(headers, rows) : table(headers, rows));
+  const c = e.config;
+  const lines = [
+    `Experiment ${e.id} "${e.name}" on dataset ${e.datasetName}: ${e.done}/${e.runs} runs done${e.failed ? `, ${e.failed} failed/cancelled` : ''}`,
+    `student ${c.student}, offline teacher ${c.teacher} (${c.teacherEpochs} epochs CE, frozen), ${c.epochs} epochs, batch ${c.batchSize}, lr ${c.learningRate} ${c.lrSchedule ?? 'constant'}, ` +
+      `weight decay ${c.weightDecay}, τ ${c.distill.tau}, input ${c.preprocess.size}×${c.preprocess.size} ${c.preprocess.intensity}, shift ±${c.augment.shift}px${c.balancedSampling ? ', class-balanced batches' : ''}; seeds ${e.seeds.join(', ')}`,
+    '',
+  ];
+  const rows = e.tables.methods.map((r) => rowCells(r, LABEL[r.method] ?? r.method));
+  if (e.tables.teacher) rows.unshift(rowCells(e.tables.teacher, LABEL.teacher));
+  lines.push(render(['method', ...HEADERS], rows), '');
+  const o = e.tables.ordering;
+  lines.push(`Mean test accuracy: AURA-KD ≥ KD ${yesNo(o.auraKdGeKd)} · KD ≥ CE ${yesNo(o.kdGeCe)} · Self-KD ≥ CE ${yesNo(o.selfKdGeCe)}`);
+  if (e.tables.tau.length) {
+    lines.push('', `τ sweep (AURA-KD, seed${e.tauSeeds.length > 1 ? 's' : ''} ${e.tauSeeds.join(', ')}):`, render(['τ', ...HEADERS], e.tables.tau.map((r) => rowCells(r, String(r.tau)))));
+  }
+  return lines.join('\n');
+}
+
+async function waitForExperiment(session: CliSession, ctx: CommandContext, experimentId: number, runIds: number[]): Promise<boolean> {
+  for (const [i, runId] of runIds.entries()) {
+    const job = (await session.call('jobs.list', {})).find((j) => j.runId === runId && (j.status === 'queued' || j.status === 'running'));
+    if (!job) continue;
+    if (!ctx.json) process.stderr.write(`[${i + 1}/${runIds.length}] ${job.title}\n`);
+    const end = await session.waitForJob(job, { quiet: ctx.json });
+    if (end.status === 'cancelled') {
+      for (const rest of runIds.slice(i + 1)) await session.call('runs.cancel', { runId: rest }).catch(() => undefined);
+      process.stderr.write(`Experiment ${experimentId} cancelled; finished runs stay in the history.\n`);
+      return false;
+    }
+    if (end.status === 'failed' && !ctx.json) process.stderr.write(`  run ${runId} failed: ${end.error ?? 'unknown error'} (the experiment goes on)\n`);
+  }
+  return true;
+}
+
+export const experimentCommand: Command = {
+  usage:
+    'experiment (DIR | --dataset ID | --train DIR --test DIR) [--methods ce,kd,selfkd,aurakd] [--seeds 1,2,3] [--taus 1,2,4,6,8] [--tau-seeds 1] [train options…] [--markdown] [--json] | experiment show ID | experiment list',
+  summary: 'Compare CE, KD, Self-KD and AURA-KD on one dataset (same student, teacher, budget, seeds; optional τ sweep) → mean ± std table',
+  async run(ctx) {
+    const [first, second] = ctx.positionals;
+    const asMarkdown = ctx.flags.bool('markdown');
+    const session = await openSession({ dataDir: ctx.dataDir });
+    try {
+      const show = async (experimentId: number) => {
+        const e = await session.call('experiments.get', { experimentId });
+        ctx.out(ctx.json ? JSON.stringify(e, null, 2) : formatExperiment(e, asMarkdown));
+        return e;
+      };
+      if (first === 'list') {
+        const list = await session.call('experiments.list', {});
+        if (ctx.json) ctx.out(JSON.stringify(list, null, 2));
+        else ctx.out(table(['id', 'name', 'dataset', 'methods', 'seeds', 'τ sweep', 'done', 'created'], list.map((e) => [e.id, e.name, e.datasetName, e.methods.join(','), e.seeds.join(','), e.taus.join(',') || '–', `${e.done}/${e.runs}`, e.createdAt.slice(0, 16)])));
+        return 0;
+      }
+      if (first === 'show') {
+        const id = Number(second);
+        if (!Number.isInteger(id) || id < 1) throw new UsageError('experiment show needs an experiment id');
+        await show(id);
+        return 0;
+      }
+      const trainDir = ctx.flags.string('train');
+      const testDir = trainDir === undefined ? undefined : ctx.flags.string('test');
+      if (trainDir !== undefined && testDir === undefined) throw new UsageError('--train DIR needs --test DIR (the held-out chips)');
+      const datasetFlag = ctx.flags.number('dataset', { integer: true, min: 1 });
+      const dir = trainDir ?? first;
+      if (!dir && datasetFlag === undefined) throw new UsageError('experiment needs a folder, --train DIR --test DIR, or --dataset ID');
+      const methods = ctx.flags.string('methods')?.split(',').map((m) => m.trim());
+      const seeds = numberList(ctx, 'seeds', { integer: true });
+      const taus = numberList(ctx, 'taus', { integer: false });
+      const tauSeeds = numberList(ctx, 'tau-seeds', { integer: true });
+      const patch = configPatchFromFlags(ctx);
+      const datasetId = datasetFlag ?? (await importDataset(session, ctx, dir, testDir));
+      const started = await session.call('experiments.start', {
+        datasetId,
+        name: ctx.flags.string('name'),
+        config: patch,
+        methods: methods as never,
+        seeds,
+        taus,
+        tauSeeds,
+      });
+      if (!ctx.json) process.stderr.write(`Experiment ${started.experimentId}: ${started.runIds.length} runs queued (Ctrl-C cancels; finished runs are kept)\n`);
+      const finished = await waitForExperiment(session, ctx, started.experimentId, started.runIds);
+      const e = await show(started.experimentId);
+      return finished && e.failed === 0 ? 0 : 1;
+    } finally {
+      await session.close();
+    }
+  },
+};

@@ -1,0 +1,71 @@
+/**
+ * The runs of an experiment, in the order they must be queued. Per seed: the offline teacher first
+ * (a plain CE run of the teacher backbone; its model is then the frozen teacher of that seed's KD
+ * and AURA-KD runs, so every method of a seed distils from the very same teacher), then one run per
+ * method, then the τ sweep (AURA-KD at each τ). Nothing is trained twice: when the teacher backbone
+ * and budget equal the student's, the CE baseline run is that teacher, and the AURA-KD run at the
+ * base τ is also the sweep's point at that τ.
+ */
+import { methodNeeds, type Method, type TrainConfig } from '../engine/config.js';
+
+export type PlannedRole = 'teacher' | 'method' | 'tau';
+
+export interface PlannedRun {
+  /** Position in the plan; `teacherOf` refers to it. */
+  index: number;
+  config: TrainConfig;
+  /** Every role the run plays (a CE run may also be the teacher; AURA-KD at base τ is also a τ point). */
+  roles: PlannedRole[];
+  /** Index of the run whose model is this run's frozen offline teacher. */
+  teacherIndex: number | null;
+}
+
+export interface ExperimentPlanInput {
+  base: TrainConfig;
+  methods: readonly Method[];
+  seeds: readonly number[];
+  taus: readonly number[];
+  tauSeeds: readonly number[];
+}
+
+export function planExperiment(input: ExperimentPlanInput): PlannedRun[] {
+  const { base, methods, seeds, taus, tauSeeds } = input;
+  const plan: PlannedRun[] = [];
+  const add = (config: TrainConfig, role: PlannedRole, teacherIndex: number | null): PlannedRun => {
+    const run: PlannedRun = { index: plan.length, config, roles: [role], teacherIndex };
+    plan.push(run);
+    return run;
+  };
+  const withSeed = (seed: number, patch: Partial<TrainConfig>, tau = base.distill.tau): TrainConfig => ({
+    ...base,
+    ...patch,
+    seed,
+    distill: { ...base.distill, tau },
+  });
+  const teacherIsCeBaseline = base.teacher === base.student && base.teacherEpochs === base.epochs && methods.includes('ce');
+
+  for (const seed of seeds) {
+    const sweep = tauSeeds.includes(seed) ? taus : [];
+    const needsTeacher = methods.some((m) => methodNeeds(m).offline) || sweep.length > 0;
+    let teacher: PlannedRun | null = null;
+    const methodRuns = new Map<Method, PlannedRun>();
+    const orderedMethods = teacherIsCeBaseline ? ['ce' as Method, ...methods.filter((m) => m !== 'ce')] : methods;
+    if (needsTeacher && !teacherIsCeBaseline) {
+      teacher = add(withSeed(seed, { method: 'ce', student: base.teacher, epochs: base.teacherEpochs }), 'teacher', null);
+    }
+    for (const method of orderedMethods) {
+      const run = add(withSeed(seed, { method }), 'method', methodNeeds(method).offline ? (teacher?.index ?? null) : null);
+      if (method === 'ce' && teacherIsCeBaseline && needsTeacher) {
+        run.roles.push('teacher');
+        teacher = run;
+      }
+      methodRuns.set(method, run);
+    }
+    for (const tau of sweep) {
+      const same = methodRuns.get('aurakd');
+      if (same && tau === base.distill.tau) same.roles.push('tau');
+      else add(withSeed(seed, { method: 'aurakd' }, tau), 'tau', teacher?.index ?? null);
+    }
+  }
+  return plan;
+}

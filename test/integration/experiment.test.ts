@@ -1,0 +1,124 @@
+/**
+ * An experiment end to end: methods × seeds + a τ sweep as real runs in real job processes, one
+ * frozen teacher per seed shared by KD and AURA-KD, the result tables, the CLI rendering, and
+ * bad requests that leave the history untouched.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ApiError } from '../../main/api/contract.js';
+import { main } from '../../main/cli.js';
+import { TINY_CONFIG, startTestApp, waitForJob, type TestApp } from './helpers.js';
+
+let app: TestApp;
+let datasetId: number;
+let experimentId: number;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  const end = await waitForJob(app.service, await app.service.call('datasets.importDemo', { seed: 4, perClass: 16 }));
+  datasetId = end.datasetId!;
+}, 120_000);
+afterAll(async () => {
+  await app?.cleanup();
+});
+
+const invalid = async (input: Record<string, unknown>, message: string) => {
+  const err = await app.service.call('experiments.start', { datasetId, ...input } as never).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(ApiError);
+  expect((err as ApiError).code).toBe('invalid');
+  expect((err as ApiError).message).toContain(message);
+};
+
+describe('experiments', () => {
+  it('refuses bad requests without creating anything', async () => {
+    await invalid({ seeds: [1, 1] }, 'experiments.start: seeds: must not repeat a seed');
+    await invalid({ methods: ['ce', 'distill'] }, 'experiments.start: methods.1');
+    await invalid({ taus: [2], seeds: [1, 2], tauSeeds: [3] }, 'tauSeeds: 3 not among');
+    await invalid({ config: { epochs: 0 } }, 'epochs');
+    await invalid({ config: { nope: 1 } }, 'nope');
+    await invalid({ taus: [0.1] }, 'taus.0');
+    const missing = await app.service.call('experiments.start', { datasetId: 999 }).catch((e: ApiError) => e);
+    expect((missing as ApiError).code).toBe('notFound');
+    expect(await app.service.call('experiments.list', {})).toEqual([]);
+    expect((await app.service.call('runs.list', {})).total).toBe(0);
+  });
+
+  it('runs CE, KD and AURA-KD over two seeds plus a τ sweep, every KD/AURA-KD run of a seed distilling from one teacher', async () => {
+    const started = await app.service.call('experiments.start', {
+      datasetId,
+      name: 'tiny comparison',
+      config: { ...TINY_CONFIG, lrSchedule: 'cosine' },
+      methods: ['aurakd', 'ce', 'kd'],
+      seeds: [1, 2],
+      taus: [2, 4],
+      tauSeeds: [2],
+    });
+    experimentId = started.experimentId;
+    // per seed: teacher, CE, KD, AURA-KD; seed 2 adds τ=2 (τ=4 is the AURA-KD run itself)
+    expect(started.runIds).toHaveLength(9);
+    const jobs = (await app.service.call('jobs.list', {})).filter((j) => j.kind === 'train');
+    expect(jobs.map((j) => j.runId)).toEqual(started.runIds);
+    for (const job of jobs) expect((await waitForJob(app.service, job)).status).toBe('done');
+
+    const e = await app.service.call('experiments.get', { experimentId });
+    expect([e.name, e.runs, e.done, e.failed]).toEqual(['tiny comparison', 9, 9, 0]);
+    expect(e.methods).toEqual(['ce', 'kd', 'aurakd']);
+    expect(e.config.lrSchedule).toBe('cosine');
+    expect(e.tables.methods.map((r) => [r.method, r.n, r.planned])).toEqual([['ce', 2, 2], ['kd', 2, 2], ['aurakd', 2, 2]]);
+    expect(e.tables.teacher?.n).toBe(2);
+    expect(e.tables.tau.map((r) => [r.tau, r.n])).toEqual([[2, 1], [4, 1]]);
+    for (const r of e.tables.methods) {
+      expect(r.accuracy!.mean).toBeGreaterThan(0);
+      expect(r.accuracy!.std).toBeGreaterThanOrEqual(0);
+    }
+    // The table is the mean of the runs' own test evaluations.
+    const ceRuns = e.results.filter((r) => r.role === 'method' && r.method === 'ce');
+    const accs = await Promise.all(ceRuns.map(async (r) => (await app.service.call('eval.get', { runId: r.runId }))!.accuracy));
+    expect(e.tables.methods[0].accuracy!.mean).toBeCloseTo((accs[0] + accs[1]) / 2, 12);
+
+    // KD and AURA-KD of a seed share that seed's teacher run; no student trained its own teacher.
+    for (const seed of [1, 2]) {
+      const teacher = e.results.find((r) => r.role === 'teacher' && r.seed === seed)!;
+      const distilled = e.results.filter((r) => r.seed === seed && (r.method === 'kd' || r.method === 'aurakd'));
+      expect(distilled.length).toBeGreaterThanOrEqual(2);
+      for (const r of distilled) {
+        const run = await app.service.call('runs.get', { runId: r.runId });
+        expect(run.parentRunId).toBe(teacher.runId);
+        expect(run.models.map((m) => m.kind).sort()).toEqual(r.method === 'kd' ? ['student'] : ['online', 'student']);
+        expect(run.epochs.every((m) => m.phase === 'student')).toBe(true);
+      }
+      const t = await app.service.call('runs.get', { runId: teacher.runId });
+      expect([t.method, t.config.student, t.config.epochs]).toEqual(['ce', 'sarnet', 1]);
+    }
+    const tauRun = e.results.find((r) => r.role === 'tau' && r.tau === 2)!;
+    expect((await app.service.call('runs.get', { runId: tauRun.runId })).config.distill.tau).toBe(2);
+
+    const list = await app.service.call('experiments.list', { datasetId });
+    expect(list.map((x) => [x.id, x.runs, x.done])).toEqual([[experimentId, 9, 9]]);
+  }, 600_000);
+
+  it('prints the tables from the CLI, as text and Markdown', async () => {
+    const out: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
+    try {
+      expect(await main(['experiment', 'show', String(experimentId), '--markdown', '--data-dir', app.dataDir])).toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
+    const text = out.join('');
+    expect(text).toContain(`Experiment ${experimentId} "tiny comparison"`);
+    expect(text).toContain('| method | seeds | test accuracy % | balanced accuracy % | macro-F1 % | val accuracy % | time/run |');
+    expect(text).toMatch(/\| Offline teacher \| 2\/2 \| \d+\.\d\d ± \d+\.\d\d \|/);
+    expect(text).toMatch(/\| AURA-KD \| 2\/2 \|/);
+    expect(text).toMatch(/Mean test accuracy: AURA-KD ≥ KD (holds|does NOT hold)/);
+    expect(text).toMatch(/τ sweep \(AURA-KD, seed 2\):/);
+    expect(text).toMatch(/\| 2 \| 1\/1 \|/);
+  });
+
+  it('deletes the experiment record and keeps its runs', async () => {
+    expect(await app.service.call('experiments.delete', { experimentId })).toEqual({ deleted: true });
+    expect(await app.service.call('experiments.list', {})).toEqual([]);
+    expect((await app.service.call('runs.list', {})).total).toBe(9);
+    const err = await app.service.call('experiments.get', { experimentId }).catch((e: ApiError) => e);
+    expect((err as ApiError).code).toBe('notFound');
+  });
+});
