@@ -2,7 +2,7 @@
  * The runs of an experiment, in the order they must be queued. Per seed: the offline teacher first
  * (a plain CE run of the teacher backbone; its model is then the frozen teacher of that seed's KD
  * and AURA-KD runs, so every method of a seed distils from the very same teacher), then one run per
- * method, then the τ sweep (AURA-KD at each τ). Nothing is trained twice: when the teacher backbone
+ * method; after all seeds, the τ sweep (AURA-KD at each τ). Nothing is trained twice: when the teacher backbone
  * and budget equal the student's, the CE baseline run is that teacher, and the AURA-KD run at the
  * base τ is also the sweep's point at that τ.
  */
@@ -44,11 +44,12 @@ export function planExperiment(input: ExperimentPlanInput): PlannedRun[] {
   });
   const teacherIsCeBaseline = base.teacher === base.student && base.teacherEpochs === base.epochs && methods.includes('ce');
 
+  const teachers = new Map<number, PlannedRun | null>();
+  const auraRuns = new Map<number, PlannedRun>();
   for (const seed of seeds) {
-    const sweep = tauSeeds.includes(seed) ? taus : [];
-    const needsTeacher = methods.some((m) => methodNeeds(m).offline) || sweep.length > 0;
+    const sweeps = tauSeeds.includes(seed) && taus.length > 0;
+    const needsTeacher = methods.some((m) => methodNeeds(m).offline) || sweeps;
     let teacher: PlannedRun | null = null;
-    const methodRuns = new Map<Method, PlannedRun>();
     const orderedMethods = teacherIsCeBaseline ? ['ce' as Method, ...methods.filter((m) => m !== 'ce')] : methods;
     if (needsTeacher && !teacherIsCeBaseline) {
       teacher = add(withSeed(seed, { method: 'ce', student: base.teacher, epochs: base.teacherEpochs }), 'teacher', null);
@@ -59,12 +60,16 @@ export function planExperiment(input: ExperimentPlanInput): PlannedRun[] {
         run.roles.push('teacher');
         teacher = run;
       }
-      methodRuns.set(method, run);
+      if (method === 'aurakd') auraRuns.set(seed, run);
     }
-    for (const tau of sweep) {
-      const same = methodRuns.get('aurakd');
+    teachers.set(seed, teacher);
+  }
+  // The τ sweep comes after every seed's comparison, so the main table fills first.
+  for (const seed of seeds.filter((s) => tauSeeds.includes(s))) {
+    for (const tau of taus) {
+      const same = auraRuns.get(seed);
       if (same && tau === base.distill.tau) same.roles.push('tau');
-      else add(withSeed(seed, { method: 'aurakd' }, tau), 'tau', teacher?.index ?? null);
+      else add(withSeed(seed, { method: 'aurakd' }, tau), 'tau', teachers.get(seed)?.index ?? null);
     }
   }
   return plan;

@@ -1,5 +1,5 @@
 /** experiments.* operations: start a method comparison (methods × seeds, optional τ sweep), read its tables. */
-import { DEFAULT_TRAIN_CONFIG, METHODS, type Method, type TrainConfig } from '../../engine/config.js';
+import { METHODS, type Method, type TrainConfig } from '../../engine/config.js';
 import { planExperiment, type PlannedRun } from '../../experiments/plan.js';
 import { summariseExperiment, type SeedResult } from '../../experiments/summary.js';
 import type { ExperimentRecord, RunRecord } from '../../store/index.js';
@@ -8,7 +8,7 @@ import type { ServiceContext } from '../context.js';
 import { iso } from '../mappers.js';
 import { resolveTrainConfig } from '../train-config.js';
 import { notFound, storeCall } from './errors.js';
-import { createRun, queueTraining } from './runs.js';
+import { createRun, datasetBaseConfig, queueTraining } from './runs.js';
 
 const LABEL: Record<Method, string> = { ce: 'CE', kd: 'KD', selfkd: 'Self-KD', aurakd: 'AURA-KD' };
 
@@ -74,7 +74,7 @@ export function experimentHandlers(ctx: ServiceContext) {
         const stray = tauSeeds.filter((s) => !req.seeds.includes(s));
         if (stray.length) throw new ApiError('invalid', `experiments.start: tauSeeds: ${stray.join(', ')} not among the experiment's seeds`);
       }
-      const base: TrainConfig = resolveTrainConfig(req.config, { ...DEFAULT_TRAIN_CONFIG, preprocess: dataset.preprocess });
+      const base: TrainConfig = resolveTrainConfig(req.config, datasetBaseConfig(dataset));
       const methods = METHODS.filter((m) => req.methods.includes(m));
       const plan = planExperiment({ base, methods, seeds: req.seeds, taus: req.taus, tauSeeds: req.taus.length ? tauSeeds : [] });
       const { experiment, runs } = storeCall(() =>

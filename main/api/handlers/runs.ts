@@ -1,9 +1,9 @@
 /** runs.* operations: start, sweep, retrain, query, annotate, cancel, resume, delete. */
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { DEFAULT_TRAIN_CONFIG, METHODS, methodNeeds, type TrainConfig } from '../../engine/config.js';
+import { DEFAULT_TRAIN_CONFIG, METHODS, methodNeeds, suggestBalancedSampling, type TrainConfig } from '../../engine/config.js';
 import { runDir } from '../../jobs/tasks/trainTask.js';
-import type { RunRecord } from '../../store/index.js';
+import type { DatasetRecord, RunRecord } from '../../store/index.js';
 import { ApiError, type ApiRequest, type ApiResponse, type JobSnapshot, type RunDetail } from '../contract.js';
 import type { ServiceContext } from '../context.js';
 import { toEvaluationDto, toModelSummary, toRunSummary } from '../mappers.js';
@@ -30,11 +30,16 @@ export interface NewRunOptions {
   base?: TrainConfig;
 }
 
+/** A dataset's training defaults: its preprocessing, and class-balanced batches when its training split is imbalanced. */
+export function datasetBaseConfig(dataset: DatasetRecord): TrainConfig {
+  return { ...DEFAULT_TRAIN_CONFIG, preprocess: dataset.preprocess, balancedSampling: suggestBalancedSampling(dataset.classCounts.train) };
+}
+
 /** Validate `patch` against the dataset's defaults (or `base`) and record a queued run. */
 export function createRun(ctx: ServiceContext, datasetId: number, patch: Record<string, unknown>, extra: NewRunOptions = {}): RunRecord {
   const { history } = ctx;
   const dataset = history.datasets.get(datasetId) ?? notFound(`Dataset ${datasetId}`);
-  const base = extra.base ?? { ...DEFAULT_TRAIN_CONFIG, preprocess: dataset.preprocess };
+  const base = extra.base ?? datasetBaseConfig(dataset);
   const config = resolveTrainConfig(patch, base);
   if (dataset.splitCounts.train === 0) throw new ApiError('invalid', `Dataset ${dataset.name} has no training chips`);
   return storeCall(() =>

@@ -84,7 +84,7 @@ async function trainAndWait(session: CliSession, ctx: CommandContext, datasetId:
 
 export const trainCommand: Command = {
   usage:
-    'train (DIR | --dataset ID) [--method aurakd|kd|selfkd|ce] [--student sarnet] [--teacher resnet18] [--epochs 15] [--teacher-epochs 10] [--tau 4] [--batch 32] [--lr 1e-3] [--seed 1] [--size 64] [--preset paper|fastCpu] [--set key=value]… [--backend auto|wasm|cpu|tensorflow] [--out DIR] [--json]',
+    'train (DIR | --dataset ID) [--method aurakd|kd|selfkd|ce] [--student sarnet] [--teacher resnet18] [--epochs 15] [--teacher-epochs 10] [--tau 4] [--batch 32] [--lr 1e-3] [--seed 1] [--size 64] [--preset paper|fastCpu|sarCpu] [--set key=value]… [--backend auto|wasm|cpu|tensorflow] [--out DIR] [--json]',
   summary: 'Train a run (imports DIR first when given), record it in the history and evaluate it',
   async run(ctx) {
     const datasetFlag = ctx.flags.number('dataset', { integer: true, min: 1 });

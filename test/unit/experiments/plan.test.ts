@@ -24,18 +24,18 @@ describe('planExperiment', () => {
     expect(plan[0].config.teacher).toBe('resnet18');
   });
 
-  it('reuses the CE baseline as teacher when backbone and budget match, and the base-τ AURA-KD run as a sweep point', () => {
+  it('reuses the CE baseline as teacher when backbone and budget match, and the base-τ AURA-KD run as a sweep point; the sweep comes last', () => {
     const same = { ...base, teacher: 'sarnet' as const, teacherEpochs: 8 };
     const plan = planExperiment({ base: same, methods: ['aurakd', 'ce', 'kd'], seeds: [1, 2], taus: [2, 4, 8], tauSeeds: [1] });
     expect(brief(plan)).toEqual([
       '0:ce/sarnet/s1/τ4/e8 method+teacher',
       '1:aurakd/sarnet/s1/τ4/e8 method+tau ←0',
       '2:kd/sarnet/s1/τ4/e8 method ←0',
-      '3:aurakd/sarnet/s1/τ2/e8 tau ←0',
-      '4:aurakd/sarnet/s1/τ8/e8 tau ←0',
-      '5:ce/sarnet/s2/τ4/e8 method+teacher',
-      '6:aurakd/sarnet/s2/τ4/e8 method ←5',
-      '7:kd/sarnet/s2/τ4/e8 method ←5',
+      '3:ce/sarnet/s2/τ4/e8 method+teacher',
+      '4:aurakd/sarnet/s2/τ4/e8 method ←3',
+      '5:kd/sarnet/s2/τ4/e8 method ←3',
+      '6:aurakd/sarnet/s1/τ2/e8 tau ←0',
+      '7:aurakd/sarnet/s1/τ8/e8 tau ←0',
     ]);
   });
 
