@@ -1,8 +1,10 @@
 /** Response types of the experiments.* operations (part of the contract). */
 import type { TrainConfig } from '../engine/config.js';
+import type { MethodAnalysis } from '../experiments/analysis.js';
 import type { ExperimentTables, SeedResult } from '../experiments/summary.js';
 
 export type { ExperimentTables, MeanStd, ResultRow, SeedResult } from '../experiments/summary.js';
+export type { Confusion, MethodAnalysis, WOffPoint } from '../experiments/analysis.js';
 
 export interface ExperimentSummaryDto {
   id: number;
@@ -27,4 +29,6 @@ export interface ExperimentDetailDto extends ExperimentSummaryDto {
   /** One entry per (run, role). */
   results: (SeedResult & { name: string })[];
   tables: ExperimentTables;
+  /** Per method (finished runs of the comparison): pooled confusions, class recall, w_off by epoch. */
+  analysis: { classes: string[]; methods: MethodAnalysis[] };
 }

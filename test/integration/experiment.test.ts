@@ -92,6 +92,15 @@ describe('experiments', () => {
     const tauRun = e.results.find((r) => r.role === 'tau' && r.tau === 2)!;
     expect((await app.service.call('runs.get', { runId: tauRun.runId })).config.distill.tau).toBe(2);
 
+    // Behind the table: pooled confusions, class recall and AURA-KD's w_off per epoch over both seeds.
+    expect(e.analysis.classes).toEqual(['boat', 'reflector', 'tank', 'truck']);
+    const [ceA, , auraA] = e.analysis.methods;
+    expect([ceA.method, ceA.seeds, ceA.wOff]).toEqual(['ce', 2, []]);
+    const testChips = (await app.service.call('eval.get', { runId: ceRuns[0].runId }))!.n;
+    expect(ceA.confusion.flat().reduce((a, b) => a + b, 0)).toBe(2 * testChips);
+    expect(auraA.wOff.map((p) => [p.epoch, p.seeds])).toEqual([[1, 2], [2, 2]]);
+    expect(auraA.wOff.every((p) => p.mean > 0 && p.mean < 1)).toBe(true);
+
     const list = await app.service.call('experiments.list', { datasetId });
     expect(list.map((x) => [x.id, x.runs, x.done])).toEqual([[experimentId, 9, 9]]);
   }, 600_000);
@@ -111,6 +120,8 @@ describe('experiments', () => {
     expect(text).toMatch(/\| AURA-KD \| 2\/2 \|/);
     expect(text).toMatch(/Mean test accuracy: AURA-KD ≥ KD (holds|does NOT hold)/);
     expect(text).toMatch(/τ sweep \(AURA-KD, seed 2\):/);
+    expect(text).toContain('| class | CE | KD | AURA-KD |');
+    expect(text).toMatch(/AURA-KD w_off by epoch \(mean over seeds ± mean spread over chips\): 1: 0\.\d\d±0\.\d\d · 2: /);
     expect(text).toMatch(/\| 2 \| 1\/1 \|/);
   });
 

@@ -1,5 +1,6 @@
 /** experiments.* operations: start a method comparison (methods × seeds, optional τ sweep), read its tables. */
 import { METHODS, type Method, type TrainConfig } from '../../engine/config.js';
+import { analyseMethod } from '../../experiments/analysis.js';
 import { planExperiment, type PlannedRun } from '../../experiments/plan.js';
 import { summariseExperiment, type SeedResult } from '../../experiments/summary.js';
 import type { ExperimentRecord, RunRecord } from '../../store/index.js';
@@ -43,6 +44,17 @@ export function experimentHandlers(ctx: ServiceContext) {
         durationSec: run.durationSec,
       };
     });
+
+  const analyse = (e: ExperimentRecord, rows: SeedResult[]): ExperimentDetailDto['analysis'] => {
+    const classes = history.datasets.get(e.datasetId)?.classes ?? [];
+    const methods = e.spec.methods.map((method) => {
+      const done = rows.filter((r) => r.role === 'method' && r.method === method && r.status === 'done');
+      const evaluations = done.map((r) => history.evaluations.latest(r.runId, 'test')).filter((x) => x !== null);
+      const curves = method === 'aurakd' ? done.map((r) => history.metrics.curves(r.runId).student) : [];
+      return analyseMethod(method, classes, evaluations, curves);
+    });
+    return { classes, methods };
+  };
 
   const summary = (e: ExperimentRecord, rows = results(e)): ExperimentSummaryDto => {
     const runs = new Map(rows.map((r) => [r.runId, r.status]));
@@ -112,6 +124,7 @@ export function experimentHandlers(ctx: ServiceContext) {
         tauSeeds: e.spec.tauSeeds,
         results: rows,
         tables: summariseExperiment(rows, e.spec.methods, e.spec.taus),
+        analysis: analyse(e, rows),
       };
       return detail;
     },

@@ -49,6 +49,19 @@ export function formatExperiment(e: ExperimentDetailDto, asMarkdown: boolean): s
   lines.push(render(['method', ...HEADERS], rows), '');
   const o = e.tables.ordering;
   lines.push(`Mean test accuracy: AURA-KD ≥ KD ${yesNo(o.auraKdGeKd)} · KD ≥ CE ${yesNo(o.kdGeCe)} · Self-KD ≥ CE ${yesNo(o.selfKdGeCe)}`);
+  const analysed = e.analysis.methods.filter((m) => m.seeds > 0);
+  if (analysed.length) {
+    const recallRows = e.analysis.classes.map((c, i) => [c, ...analysed.map((m) => (m.recall[i] * 100).toFixed(1))]);
+    lines.push('', 'Per-class test recall, mean over seeds (%):', render(['class', ...analysed.map((m) => LABEL[m.method] ?? m.method)], recallRows));
+    lines.push('', 'Most frequent confusions (true → predicted, test chips pooled over seeds):');
+    for (const m of analysed) {
+      const top = m.topConfusions.map((c) => `${c.trueClass} → ${c.predictedClass} ×${c.count}`).join(', ');
+      lines.push(`${asMarkdown ? '* ' : '  '}${LABEL[m.method] ?? m.method}: ${top || 'none'}`);
+    }
+    for (const m of analysed.filter((x) => x.wOff.length)) {
+      lines.push('', `${LABEL[m.method]} w_off by epoch (mean over seeds ± mean spread over chips): ${m.wOff.map((p) => `${p.epoch}: ${p.mean.toFixed(2)}±${p.std.toFixed(2)}`).join(' · ')}`);
+    }
+  }
   if (e.tables.tau.length) {
     lines.push('', `τ sweep (AURA-KD, seed${e.tauSeeds.length > 1 ? 's' : ''} ${e.tauSeeds.join(', ')}):`, render(['τ', ...HEADERS], e.tables.tau.map((r) => rowCells(r, String(r.tau)))));
   }
