@@ -2,7 +2,7 @@
 import { shallowRef } from 'vue';
 import type { ShallowRef } from 'vue';
 
-export type RouteName = 'datasets' | 'dataset' | 'train' | 'runs' | 'run' | 'inspect' | 'compare' | 'classify' | 'classification' | 'models';
+export type RouteName = 'datasets' | 'dataset' | 'train' | 'runs' | 'run' | 'inspect' | 'experiments' | 'experiment' | 'compare' | 'classify' | 'classification' | 'models';
 
 export interface Route {
   name: RouteName;
@@ -17,6 +17,8 @@ const ROUTES: readonly (readonly [RouteName, string])[] = [
   ['runs', '/runs'],
   ['run', '/runs/:id'],
   ['inspect', '/runs/:id/inspect'],
+  ['experiments', '/experiments'],
+  ['experiment', '/experiments/:id'],
   ['compare', '/compare'],
   ['classify', '/classify'],
   ['classification', '/classify/:id'],

@@ -7,6 +7,9 @@ describe('hash router', () => {
     expect(parseHash('#/runs/12/inspect?by=entropy&key=a%2Fb.png')).toEqual({ name: 'inspect', params: { id: '12' }, query: { by: 'entropy', key: 'a/b.png' } });
     expect(parseHash('#/compare?ids=1,2,3')).toEqual({ name: 'compare', params: {}, query: { ids: '1,2,3' } });
     expect(parseHash('#/classify/4')).toEqual({ name: 'classification', params: { id: '4' }, query: {} });
+    expect(parseHash('#/experiments')).toEqual({ name: 'experiments', params: {}, query: {} });
+    expect(parseHash('#/experiments/6')).toEqual({ name: 'experiment', params: { id: '6' }, query: {} });
+    expect(buildHash('experiment', { id: 6 })).toBe('#/experiments/6');
   });
 
   it('sends empty and unknown hashes home', () => {

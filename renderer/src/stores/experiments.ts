@@ -1,0 +1,208 @@
+/**
+ * Experiments (CE vs KD vs Self-KD vs AURA-KD over seeds, optional τ sweep): the list, the selected
+ * experiment's tables and runs, and which of its runs is training — kept current from 'run' and
+ * 'job' events while runs are queued or running.
+ */
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import type { ExperimentDetailDto, ExperimentSummaryDto, MeanStd, ResultRow, SeedResult } from '../../../main/api/contract.js';
+import { api } from '../api/client.js';
+import type { ApiEvents, JobSnapshot, TrainConfig } from '../api/types.js';
+import { compactNumber, methodLabel } from '../lib/format.js';
+import { guarded } from './guard.js';
+
+export type { ExperimentDetailDto, ExperimentSummaryDto, MeanStd, ResultRow } from '../../../main/api/contract.js';
+export type ExperimentRole = SeedResult['role'];
+
+/** One run of an experiment with every role it plays (the CE baseline may also be the offline teacher). */
+export interface ExperimentRun extends Omit<SeedResult, 'role'> {
+  name: string;
+  roles: ExperimentRole[];
+}
+
+export const RELOAD_DELAY_MS = 300;
+const ENDED = new Set(['done', 'failed', 'cancelled', 'interrupted']);
+
+/** The per-run list: results merged by run, in plan order. */
+export function experimentRuns(results: ExperimentDetailDto['results']): ExperimentRun[] {
+  const byRun = new Map<number, ExperimentRun>();
+  for (const r of results) {
+    const seen = byRun.get(r.runId);
+    if (seen) {
+      if (!seen.roles.includes(r.role)) seen.roles.push(r.role);
+      continue;
+    }
+    const { role, ...rest } = r;
+    byRun.set(r.runId, { ...rest, roles: [role] });
+  }
+  return [...byRun.values()];
+}
+
+/** 'CE · teacher', 'AURA-KD · τ sweep', 'Offline teacher' … */
+export function roleLabel(run: Pick<ExperimentRun, 'roles' | 'method'>): string {
+  if (run.roles.length === 1 && run.roles[0] === 'teacher') return 'Offline teacher';
+  const parts = [methodLabel(run.method)];
+  if (run.roles.includes('teacher')) parts.push('teacher');
+  if (run.roles.includes('tau')) parts.push('τ sweep');
+  return parts.join(' · ');
+}
+
+/** The experiment's shared settings as one line (student, teacher, budget, optimiser, τ, input). */
+export function configSummary(c: TrainConfig): string {
+  return [
+    `student ${c.student}`,
+    `offline teacher ${c.teacher} (${c.teacherEpochs} epoch${c.teacherEpochs === 1 ? '' : 's'} CE, frozen)`,
+    `${c.epochs} epoch${c.epochs === 1 ? '' : 's'}, batch ${c.batchSize}`,
+    `Adam lr ${compactNumber(c.learningRate)} ${c.lrSchedule ?? 'constant'}, weight decay ${compactNumber(c.weightDecay)}`,
+    `τ ${c.distill.tau}`,
+    `input ${c.preprocess.size}×${c.preprocess.size} ${c.preprocess.intensity}`,
+    `shift ±${c.augment.shift} px`,
+    ...(c.balancedSampling ? ['class-balanced batches'] : []),
+  ].join(' · ');
+}
+
+/** Mean ± std of fractions as percent with two decimals ('93.12 ± 0.41'), '—' when not evaluated yet. */
+export function meanStdPercent(m: MeanStd | null): string {
+  return m ? `${(m.mean * 100).toFixed(2)} ± ${(m.std * 100).toFixed(2)}` : '—';
+}
+
+/** Seeds evaluated / planned, with failures: '2/3 (1 failed)'. */
+export function seedCount(r: Pick<ResultRow, 'n' | 'planned' | 'failed'>): string {
+  return r.failed ? `${r.n}/${r.planned} (${r.failed} failed)` : `${r.n}/${r.planned}`;
+}
+
+export type Verdict = 'holds' | 'does not hold' | 'pending';
+export const verdict = (v: boolean | null): Verdict => (v === null ? 'pending' : v ? 'holds' : 'does not hold');
+
+/** Comma- or space-separated numbers, e.g. seeds '1, 2, 3'. Returns the list or a one-line problem. */
+export function parseNumberList(text: string, what: string, opts: { integer: boolean; min: number; max: number; maxCount: number }): number[] | string {
+  const What = what.startsWith('τ') ? what : `${what[0].toUpperCase()}${what.slice(1)}`;
+  const tokens = text.split(/[\s,;]+/).filter(Boolean);
+  if (tokens.length === 0) return `Enter at least one ${what}.`;
+  const values: number[] = [];
+  for (const t of tokens) {
+    const v = Number(t);
+    if (!Number.isFinite(v)) return `“${t}” is not a number (${what}s are comma-separated).`;
+    if (opts.integer && !Number.isInteger(v)) return `${What} “${t}” must be a whole number.`;
+    if (v < opts.min || v > opts.max) return `${What} ${t} is outside ${opts.min}–${opts.max}.`;
+    if (values.includes(v)) return `${What} ${t} is listed twice.`;
+    values.push(v);
+  }
+  if (values.length > opts.maxCount) return `At most ${opts.maxCount} ${what}s (got ${values.length}).`;
+  return values;
+}
+
+export const parseSeeds = (text: string) => parseNumberList(text, 'seed', { integer: true, min: 0, max: 2 ** 31 - 1, maxCount: 10 });
+export const parseTaus = (text: string) => parseNumberList(text, 'τ value', { integer: false, min: 0.5, max: 20, maxCount: 10 });
+
+export const useExperimentsStore = defineStore('experiments', () => {
+  const list = shallowRef<ExperimentSummaryDto[]>([]);
+  const selectedId = ref<number | null>(null);
+  const detail = shallowRef<ExperimentDetailDto | null>(null);
+  /** The latest training job of each run of the selected experiment. */
+  const jobs = shallowRef<Record<number, JobSnapshot>>({});
+  const error = ref<string | null>(null);
+  const loading = ref(false);
+  let stops: (() => void)[] = [];
+  let reloadTimer: ReturnType<typeof setTimeout> | null = null;
+  let detailRequest = 0;
+
+  const runs = computed(() => (detail.value ? experimentRuns(detail.value.results) : []));
+  /** Runs of the selected experiment whose job is running (or whose row says so before a job event arrived). */
+  const training = computed(() =>
+    runs.value
+      .map((run) => ({ run, job: jobs.value[run.runId] ?? null }))
+      .filter(({ run, job }) => (job ? job.status === 'running' : run.status === 'running')),
+  );
+  const unfinished = computed(() => runs.value.filter((r) => !ENDED.has(r.status)).length);
+
+  async function loadList(): Promise<void> {
+    await guarded(error, loading, async () => {
+      list.value = await api().call('experiments.list', {});
+    });
+  }
+
+  async function loadDetail(): Promise<void> {
+    const id = selectedId.value;
+    if (id === null) return;
+    const mine = ++detailRequest;
+    await guarded(error, null, async () => {
+      const next = await api().call('experiments.get', { experimentId: id });
+      if (mine !== detailRequest || selectedId.value !== id) return;
+      detail.value = next;
+    });
+  }
+
+  /** Show one experiment (null: none): its tables, then the jobs of its runs that are queued or running. */
+  async function select(id: number | null): Promise<void> {
+    if (id === selectedId.value && detail.value) return;
+    selectedId.value = id;
+    detail.value = null;
+    jobs.value = {};
+    if (id === null) return;
+    await loadDetail();
+    if (selectedId.value !== id || !detail.value || unfinished.value === 0) return;
+    await guarded(error, null, async () => {
+      const all = await api().call('jobs.list', {});
+      for (const job of [...all].sort((a, b) => a.createdAt.localeCompare(b.createdAt))) onJob(job);
+    });
+  }
+
+  async function remove(id: number): Promise<boolean> {
+    const ok = await guarded(error, null, async () => {
+      await api().call('experiments.delete', { experimentId: id });
+      return true;
+    });
+    if (!ok) return false;
+    if (selectedId.value === id) await select(null);
+    await loadList();
+    return true;
+  }
+
+  function scheduleReload(): void {
+    if (reloadTimer) clearTimeout(reloadTimer);
+    reloadTimer = setTimeout(() => {
+      reloadTimer = null;
+      void loadList();
+      void loadDetail();
+    }, RELOAD_DELAY_MS);
+  }
+
+  function patchStatus(runId: number, status: string): void {
+    const d = detail.value;
+    if (!d || !d.results.some((r) => r.runId === runId && r.status !== status)) return;
+    detail.value = { ...d, results: d.results.map((r) => (r.runId === runId ? { ...r, status } : r)) };
+  }
+
+  const inDetail = (runId: number | null) => runId !== null && !!detail.value?.results.some((r) => r.runId === runId);
+
+  /** Any run's status change may move an experiment's progress: reload (debounced); show the new status at once. */
+  function onRun(event: ApiEvents['run']): void {
+    patchStatus(event.runId, event.status);
+    scheduleReload();
+  }
+
+  function onJob(job: JobSnapshot): void {
+    if (job.kind !== 'train' || !inDetail(job.runId)) return;
+    const runId = job.runId as number;
+    const known = jobs.value[runId];
+    if (known && known.id !== job.id && job.createdAt < known.createdAt) return;
+    jobs.value = { ...jobs.value, [runId]: job };
+    if (job.status === 'running') patchStatus(runId, 'running');
+    else if (job.status === 'done' || job.status === 'failed' || job.status === 'cancelled') scheduleReload();
+  }
+
+  async function start(): Promise<void> {
+    if (stops.length === 0) stops = [api().on('run', onRun), api().on('job', onJob)];
+    await Promise.all([loadList(), loadDetail()]);
+  }
+
+  function stop(): void {
+    for (const s of stops) s();
+    stops = [];
+    if (reloadTimer) clearTimeout(reloadTimer);
+    reloadTimer = null;
+  }
+
+  return { list, selectedId, detail, jobs, error, loading, runs, training, unfinished, start, stop, loadList, loadDetail, select, remove, onRun, onJob };
+});

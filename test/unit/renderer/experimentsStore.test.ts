@@ -1,0 +1,202 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createPinia, setActivePinia } from 'pinia';
+import { setApiClient } from '../../../renderer/src/api/client.js';
+import {
+  RELOAD_DELAY_MS,
+  configSummary,
+  experimentRuns,
+  meanStdPercent,
+  parseSeeds,
+  parseTaus,
+  roleLabel,
+  seedCount,
+  useExperimentsStore,
+  verdict,
+} from '../../../renderer/src/stores/experiments.js';
+import type { ExperimentDetailDto, ExperimentSummaryDto } from '../../../renderer/src/stores/experiments.js';
+import { DEFAULT_TRAIN_CONFIG } from '../../../main/engine/config.js';
+import { summariseExperiment, type SeedResult } from '../../../main/experiments/summary.js';
+import { FakeApi, flush, makeJob } from './fakeApi.js';
+
+type Result = SeedResult & { name: string };
+const result = (p: Partial<Result> & Pick<Result, 'runId' | 'role' | 'method'>): Result => ({
+  name: `run ${p.runId}`,
+  seed: 1,
+  tau: 4,
+  status: 'done',
+  accuracy: 0.8,
+  balancedAccuracy: 0.75,
+  macroF1: 0.7,
+  valAccuracy: 0.82,
+  durationSec: 30,
+  ...p,
+});
+
+function summary(id: number, partial: Partial<ExperimentSummaryDto> = {}): ExperimentSummaryDto {
+  return { id, name: `exp ${id}`, datasetId: 1, datasetName: 'demo', methods: ['ce', 'aurakd'], seeds: [1], taus: [], createdAt: '2025-01-01T00:00:00.000Z', runs: 2, done: 1, failed: 0, ...partial };
+}
+
+/** CE (also the teacher) done, AURA-KD queued. */
+function detail(id: number, results: Result[]): ExperimentDetailDto {
+  return { ...summary(id), config: DEFAULT_TRAIN_CONFIG, tauSeeds: [], results, tables: summariseExperiment(results, ['ce', 'aurakd'], []), analysis: { classes: [], methods: [] } };
+}
+const RESULTS: Result[] = [
+  result({ runId: 10, role: 'method', method: 'ce' }),
+  result({ runId: 10, role: 'teacher', method: 'ce' }),
+  result({ runId: 11, role: 'method', method: 'aurakd', status: 'queued', accuracy: null, balancedAccuracy: null, macroF1: null, valAccuracy: null, durationSec: null }),
+];
+
+describe('experiment helpers', () => {
+  it('merges a run with two roles into one row, in plan order', () => {
+    const runs = experimentRuns([...RESULTS, result({ runId: 12, role: 'tau', method: 'aurakd', tau: 2 })]);
+    expect(runs.map((r) => [r.runId, r.roles, r.status])).toEqual([
+      [10, ['method', 'teacher'], 'done'],
+      [11, ['method'], 'queued'],
+      [12, ['tau'], 'done'],
+    ]);
+    expect(runs.map(roleLabel)).toEqual(['CE · teacher', 'AURA-KD', 'AURA-KD · τ sweep']);
+    expect(roleLabel({ roles: ['teacher'], method: 'ce' })).toBe('Offline teacher');
+  });
+
+  it('formats mean ± std in percent, seed counts and verdicts', () => {
+    expect(meanStdPercent({ mean: 0.93125, std: 0.00414 })).toBe('93.13 ± 0.41');
+    expect(meanStdPercent(null)).toBe('—');
+    expect(seedCount({ n: 2, planned: 3, failed: 1 })).toBe('2/3 (1 failed)');
+    expect(seedCount({ n: 3, planned: 3, failed: 0 })).toBe('3/3');
+    expect([verdict(true), verdict(false), verdict(null)]).toEqual(['holds', 'does not hold', 'pending']);
+  });
+
+  it('summarises the shared config in one line', () => {
+    const c = { ...DEFAULT_TRAIN_CONFIG, teacherEpochs: 1, lrSchedule: 'cosine' as const, balancedSampling: true, augment: { ...DEFAULT_TRAIN_CONFIG.augment, shift: 4 } };
+    expect(configSummary(c)).toBe(
+      `student sarnet · offline teacher resnet18 (1 epoch CE, frozen) · 15 epochs, batch 32 · Adam lr 0.001 cosine, weight decay 1e-4 · τ 4 · input ${c.preprocess.size}×${c.preprocess.size} ${c.preprocess.intensity} · shift ±4 px · class-balanced batches`,
+    );
+  });
+
+  it('parses seed and τ lists', () => {
+    expect(parseSeeds('1, 2,3  4')).toEqual([1, 2, 3, 4]);
+    expect(parseTaus('0.5;8')).toEqual([0.5, 8]);
+    expect(parseTaus('1, 21')).toBe('τ value 21 is outside 0.5–20.');
+    expect(parseSeeds(' , ')).toBe('Enter at least one seed.');
+  });
+});
+
+describe('experiments store', () => {
+  let fake: FakeApi;
+  let results: Result[];
+  beforeEach(() => {
+    setActivePinia(createPinia());
+    results = RESULTS.map((r) => ({ ...r }));
+    fake = new FakeApi({
+      'experiments.list': () => [summary(2), summary(1, { done: 2 })],
+      'experiments.get': ({ experimentId }) => detail(experimentId, results),
+      'experiments.delete': () => ({ deleted: true as const }),
+      'jobs.list': () => [
+        makeJob({ id: 'old', runId: 11, status: 'cancelled', createdAt: '2025-01-01T00:00:00.000Z' }),
+        makeJob({ id: 'new', runId: 11, status: 'running', fraction: 0.25, createdAt: '2025-01-02T00:00:00.000Z' }),
+        makeJob({ id: 'other', runId: 99, status: 'running' }),
+      ],
+    });
+    setApiClient(fake);
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('lists experiments and opens one with its runs and the job training now', async () => {
+    const store = useExperimentsStore();
+    await store.start();
+    expect(store.list.map((e) => e.id)).toEqual([2, 1]);
+    await store.select(2);
+    expect(store.detail?.tables.methods.map((r) => [r.method, r.n, r.planned])).toEqual([
+      ['ce', 1, 1],
+      ['aurakd', 0, 1],
+    ]);
+    expect(store.runs.map((r) => r.runId)).toEqual([10, 11]);
+    // The newest job of run 11 wins over an older one; other experiments' jobs are ignored.
+    expect(Object.keys(store.jobs)).toEqual(['11']);
+    expect(store.training.map(({ run, job }) => [run.runId, run.status, job?.id, job?.fraction])).toEqual([[11, 'running', 'new', 0.25]]);
+    expect(store.unfinished).toBe(1);
+    expect(fake.calls.filter((c) => c.op === 'experiments.get').map((c) => c.input)).toEqual([{ experimentId: 2 }]);
+  });
+
+  it('does not ask for jobs when every run has ended', async () => {
+    results = results.map((r) => ({ ...r, status: 'done' }));
+    const store = useExperimentsStore();
+    await store.select(2);
+    expect(fake.opsCalled()).toEqual(['experiments.get']);
+    expect(store.training).toEqual([]);
+  });
+
+  it('shows a run event at once and reloads list and tables once, debounced', async () => {
+    vi.useFakeTimers();
+    const store = useExperimentsStore();
+    await store.start();
+    await store.select(2);
+    fake.calls.length = 0;
+    fake.emit('run', { runId: 11, status: 'done' });
+    fake.emit('run', { runId: 99, status: 'done' });
+    expect(store.runs.find((r) => r.runId === 11)?.status).toBe('done');
+    expect(fake.calls).toEqual([]);
+    results[2] = { ...results[2], status: 'done', accuracy: 0.9 };
+    await vi.advanceTimersByTimeAsync(RELOAD_DELAY_MS + 10);
+    expect(fake.opsCalled().sort()).toEqual(['experiments.get', 'experiments.list']);
+    expect(store.detail?.tables.methods[1].accuracy).toEqual({ mean: 0.9, std: 0 });
+    expect(store.detail?.tables.ordering).toEqual({ auraKdGeKd: null, kdGeCe: null, selfKdGeCe: null });
+  });
+
+  it('follows job events of its runs: running shows at once, an ended job reloads', async () => {
+    vi.useFakeTimers();
+    fake.handlers['jobs.list'] = () => [];
+    const store = useExperimentsStore();
+    await store.start();
+    await store.select(2);
+    expect(store.training).toEqual([]);
+    fake.calls.length = 0;
+    fake.emit('job', makeJob({ id: 'j', runId: 11, status: 'running', fraction: 0.5 }));
+    fake.emit('job', makeJob({ id: 'x', runId: 42, status: 'running' }));
+    fake.emit('job', makeJob({ id: 'i', kind: 'import', runId: null }));
+    expect(store.training.map(({ run, job }) => [run.runId, run.status, job?.fraction])).toEqual([[11, 'running', 0.5]]);
+    await vi.advanceTimersByTimeAsync(RELOAD_DELAY_MS + 10);
+    expect(fake.calls).toEqual([]);
+    fake.emit('job', makeJob({ id: 'j', runId: 11, status: 'done', fraction: 1 }));
+    expect(store.training).toEqual([]);
+    await vi.advanceTimersByTimeAsync(RELOAD_DELAY_MS + 10);
+    expect(fake.opsCalled().sort()).toEqual(['experiments.get', 'experiments.list']);
+  });
+
+  it('ignores a detail response that arrives after another experiment was selected', async () => {
+    let release: (() => void) | null = null;
+    fake.handlers['experiments.get'] = ({ experimentId }) =>
+      experimentId === 1 ? new Promise((resolve) => (release = () => resolve(detail(1, results)))) : detail(experimentId, results);
+    const store = useExperimentsStore();
+    const first = store.select(1);
+    await flush();
+    await store.select(2);
+    release!();
+    await first;
+    expect(store.selectedId).toBe(2);
+    expect(store.detail?.id).toBe(2);
+  });
+
+  it('deletes an experiment record, clearing the selection, and says why it could not', async () => {
+    const store = useExperimentsStore();
+    await store.select(2);
+    expect(await store.remove(2)).toBe(true);
+    expect(fake.calls.find((c) => c.op === 'experiments.delete')?.input).toEqual({ experimentId: 2 });
+    expect([store.selectedId, store.detail]).toEqual([null, null]);
+    expect(fake.opsCalled().at(-1)).toBe('experiments.list');
+    fake.handlers['experiments.delete'] = () => {
+      throw new Error('Experiment 7 not found');
+    };
+    expect(await store.remove(7)).toBe(false);
+    expect(store.error).toBe('Experiment 7 not found');
+  });
+
+  it('stops listening on stop', async () => {
+    const store = useExperimentsStore();
+    await store.start();
+    await store.start();
+    expect([fake.listenerCount('run'), fake.listenerCount('job')]).toEqual([1, 1]);
+    store.stop();
+    expect([fake.listenerCount('run'), fake.listenerCount('job')]).toEqual([0, 0]);
+  });
+});
