@@ -1,8 +1,10 @@
-/** The train wizard: dataset → method & backbones (presets) → hyperparameters → review → start or sweep. */
+/** The train wizard: dataset → method & backbones (presets) → hyperparameters → review → start a run, a sweep or an experiment. */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { api } from '../api/client.js';
-import type { Method } from '../api/types.js';
+import { DEFAULT_TRAIN_CONFIG } from '../../../main/engine/config.js';
+import { planExperiment } from '../../../main/experiments/plan.js';
+import type { Method, TrainConfig } from '../api/types.js';
 import {
   METHOD_SWEEP_VALUES,
   TAU_SWEEP_VALUES,
@@ -15,14 +17,40 @@ import {
   validateValues,
 } from '../lib/trainOptions.js';
 import type { OptionValue, OptionValues, PresetName } from '../lib/trainOptions.js';
+import { parseSeeds, parseTaus } from './experiments.js';
 import { guarded } from './guard.js';
 
-export type LaunchMode = 'single' | 'tau' | 'methods';
+export type LaunchMode = 'single' | 'tau' | 'methods' | 'experiment';
 export const WIZARD_STEPS = ['Dataset', 'Method', 'Hyperparameters', 'Review'] as const;
 
 export interface LaunchResult {
   runIds: number[];
   sweepId: string | null;
+  /** Set when an experiment was started. */
+  experimentId: number | null;
+}
+
+/** The experiment launch inputs: which methods, over which seeds, and an optional AURA-KD τ sweep. */
+export interface ExperimentInputs {
+  methods: Method[];
+  seeds: string;
+  tauSweep: boolean;
+  taus: string;
+}
+
+export const EXPERIMENT_DEFAULTS: Readonly<ExperimentInputs> = { methods: [...METHOD_SWEEP_VALUES], seeds: '1, 2, 3', tauSweep: false, taus: TAU_SWEEP_VALUES.join(', ') };
+
+/** The full TrainConfig the values describe (over the spec defaults), for planning. */
+function configOf(values: OptionValues): TrainConfig {
+  const p = buildConfigPatch({ ...values, method: 'aurakd' }, defaultValues()) as Partial<TrainConfig>;
+  const d = DEFAULT_TRAIN_CONFIG;
+  return { ...d, ...p, distill: { ...d.distill, ...p.distill }, augment: { ...d.augment, ...p.augment }, preprocess: { ...d.preprocess, ...p.preprocess } };
+}
+
+/** An experiment varies the method, so every option counts (as for AURA-KD); method and seed come from the launch inputs. */
+function experimentPatch(values: OptionValues, baseline: OptionValues): Record<string, unknown> {
+  const { method: _method, seed: _seed, ...patch } = buildConfigPatch({ ...values, method: 'aurakd' }, baseline);
+  return patch;
 }
 
 export const useWizardStore = defineStore('wizard', () => {
@@ -37,17 +65,37 @@ export const useWizardStore = defineStore('wizard', () => {
   const submitting = ref(false);
   const error = ref<string | null>(null);
   const result = ref<LaunchResult | null>(null);
+  const experiment = ref<ExperimentInputs>({ ...EXPERIMENT_DEFAULTS, methods: [...EXPERIMENT_DEFAULTS.methods] });
 
   const method = computed(() => String(values.value.method) as Method);
   const errors = computed(() => {
     const all = validateValues(values.value);
-    const unused = unusedOptions(method.value);
+    const unused = launch.value === 'experiment' ? new Set<string>() : unusedOptions(method.value);
     for (const key of Object.keys(all)) if (unused.has(key)) delete all[key];
     return all;
   });
   const patch = computed(() => buildConfigPatch(values.value, baseline.value));
   const changes = computed(() => changedOptions(values.value, baseline.value));
   const hidden = computed(() => unusedOptions(method.value));
+  const seedList = computed(() => parseSeeds(experiment.value.seeds));
+  const tauList = computed(() => (experiment.value.tauSweep ? parseTaus(experiment.value.taus) : []));
+  /** Why the experiment inputs cannot be launched (null when they can). */
+  const experimentProblem = computed<string | null>(() => {
+    const optionError = Object.entries(errors.value)[0];
+    if (optionError) return `Option ${optionError[0]}: ${optionError[1]}`;
+    if (experiment.value.methods.length === 0) return 'Pick at least one method to compare.';
+    if (typeof seedList.value === 'string') return `Seeds: ${seedList.value}`;
+    if (typeof tauList.value === 'string') return `τ sweep: ${tauList.value}`;
+    return null;
+  });
+  /** Runs the experiment will queue (offline teachers included), or null while its inputs are invalid. */
+  const experimentRunCount = computed<number | null>(() => {
+    if (experimentProblem.value) return null;
+    const seeds = seedList.value as number[];
+    const taus = tauList.value as number[];
+    const methods = experiment.value.methods;
+    return planExperiment({ base: configOf(values.value), methods, seeds, taus, tauSeeds: taus.length ? [seeds[0]] : [] }).length;
+  });
 
   /** Why the current step cannot go on (null when it can). */
   const blocker = computed<string | null>(() => {
@@ -64,8 +112,15 @@ export const useWizardStore = defineStore('wizard', () => {
     preset.value = null;
     name.value = '';
     launch.value = 'single';
+    experiment.value = { ...EXPERIMENT_DEFAULTS, methods: [...EXPERIMENT_DEFAULTS.methods] };
     error.value = null;
     result.value = null;
+  }
+
+  function toggleExperimentMethod(m: Method): void {
+    const ms = experiment.value.methods;
+    const next = ms.includes(m) ? ms.filter((x) => x !== m) : [...ms, m];
+    experiment.value = { ...experiment.value, methods: METHOD_SWEEP_VALUES.filter((x) => next.includes(x)) };
   }
 
   /** Choose the dataset; its preprocessing becomes the starting point of the preprocessing options. */
@@ -120,7 +175,12 @@ export const useWizardStore = defineStore('wizard', () => {
       return undefined;
     }
     if (Object.keys(errors.value).length > 0) {
-      error.value = 'Fix the highlighted options first.';
+      const [key, problem] = Object.entries(errors.value)[0];
+      error.value = launch.value === 'experiment' ? `Option ${key}: ${problem}` : 'Fix the highlighted options first.';
+      return undefined;
+    }
+    if (launch.value === 'experiment' && experimentProblem.value) {
+      error.value = experimentProblem.value;
       return undefined;
     }
     error.value = null;
@@ -129,20 +189,32 @@ export const useWizardStore = defineStore('wizard', () => {
     const out = await guarded(error, submitting, async (): Promise<LaunchResult> => {
       if (launch.value === 'single') {
         const r = await api().call('runs.start', { datasetId: dsId, name: runName, config: patch.value });
-        return { runIds: [r.runId], sweepId: null };
+        return { runIds: [r.runId], sweepId: null, experimentId: null };
+      }
+      if (launch.value === 'experiment') {
+        const taus = tauList.value as number[];
+        const r = await api().call('experiments.start', {
+          datasetId: dsId,
+          name: runName,
+          config: experimentPatch(values.value, baseline.value),
+          methods: [...experiment.value.methods],
+          seeds: seedList.value as number[],
+          taus,
+        });
+        return { runIds: r.runIds, sweepId: null, experimentId: r.experimentId };
       }
       const sweep = launch.value === 'tau' ? 'tau' : 'methods';
       const sweepValues = launch.value === 'tau' ? [...TAU_SWEEP_VALUES] : [...METHOD_SWEEP_VALUES];
       const r = await api().call('runs.sweep', { datasetId: dsId, name: runName, config: patch.value, sweep, values: sweepValues });
-      return { runIds: r.runIds, sweepId: r.sweepId };
+      return { runIds: r.runIds, sweepId: r.sweepId, experimentId: null };
     });
     if (out) result.value = out;
     return out;
   }
 
   return {
-    step, datasetId, values, baseline, preset, name, launch, submitting, error, result,
-    method, errors, patch, changes, hidden, blocker,
-    reset, setDataset, setValue, setMethod, usePreset, goTo, next, back, submit,
+    step, datasetId, values, baseline, preset, name, launch, submitting, error, result, experiment,
+    method, errors, patch, changes, hidden, blocker, seedList, tauList, experimentProblem, experimentRunCount,
+    reset, setDataset, setValue, setMethod, usePreset, goTo, next, back, submit, toggleExperimentMethod,
   };
 });

@@ -11,6 +11,7 @@ describe('wizard store', () => {
     fake = new FakeApi({
       'runs.start': () => ({ runId: 11, job: makeJob({ runId: 11 }) }),
       'runs.sweep': ({ values }) => ({ sweepId: 's1', runIds: (values ?? []).map((_, i) => 20 + i) }),
+      'experiments.start': () => ({ experimentId: 5, runIds: [30, 31, 32] }),
     });
     setApiClient(fake);
   });
@@ -66,7 +67,7 @@ describe('wizard store', () => {
     w.setValue('teacherEpochs', 1);
     w.name = ' quick kd ';
     const out = await w.submit();
-    expect(out).toEqual({ runIds: [11], sweepId: null });
+    expect(out).toEqual({ runIds: [11], sweepId: null, experimentId: null });
     expect(fake.calls[0]).toEqual({
       op: 'runs.start',
       input: { datasetId: 2, name: 'quick kd', config: { method: 'kd', student: 'sarnet', teacher: 'resnet18', epochs: 1, teacherEpochs: 1 } },
@@ -82,6 +83,84 @@ describe('wizard store', () => {
     w.launch = 'methods';
     await w.submit();
     expect(fake.calls[1].input).toMatchObject({ sweep: 'methods', values: ['ce', 'kd', 'selfkd', 'aurakd'] });
+  });
+
+  it('starts an experiment with every option in the patch, the methods, seeds and τ sweep', async () => {
+    const w = useWizardStore();
+    w.datasetId = 2;
+    w.setMethod('ce');
+    w.setValue('epochs', 2);
+    w.setValue('distill.tau', 6);
+    w.setValue('seed', 9);
+    w.launch = 'experiment';
+    expect(w.experiment).toEqual({ methods: ['ce', 'kd', 'selfkd', 'aurakd'], seeds: '1, 2, 3', tauSweep: false, taus: '1, 2, 4, 6, 8' });
+    // sarnet student, resnet18 teacher: per seed a teacher run + 4 methods.
+    expect(w.experimentRunCount).toBe(15);
+    w.toggleExperimentMethod('selfkd');
+    w.experiment.seeds = '7 8';
+    w.experiment.tauSweep = true;
+    w.experiment.taus = '2, 6';
+    // 2 × (teacher + 3 methods) + τ 2 on seed 7 (τ 6 is the AURA-KD run itself).
+    expect(w.experimentRunCount).toBe(9);
+    w.name = ' paper table ';
+    const out = await w.submit();
+    expect(out).toEqual({ runIds: [30, 31, 32], sweepId: null, experimentId: 5 });
+    expect(fake.calls[0]).toEqual({
+      op: 'experiments.start',
+      input: {
+        datasetId: 2,
+        name: 'paper table',
+        config: { student: 'sarnet', teacher: 'resnet18', epochs: 2, distill: { tau: 6 } },
+        methods: ['ce', 'kd', 'aurakd'],
+        seeds: [7, 8],
+        taus: [2, 6],
+      },
+    });
+  });
+
+  it('counts one run fewer per seed when the CE baseline is the teacher', () => {
+    const w = useWizardStore();
+    w.launch = 'experiment';
+    w.setValue('teacher', 'sarnet');
+    w.setValue('teacherEpochs', 15);
+    expect(w.experimentRunCount).toBe(12);
+    w.toggleExperimentMethod('ce');
+    expect(w.experimentRunCount).toBe(12);
+    w.toggleExperimentMethod('kd');
+    w.toggleExperimentMethod('aurakd');
+    expect(w.experimentRunCount).toBe(3);
+    expect(w.experiment.methods).toEqual(['selfkd']);
+  });
+
+  it('refuses bad experiment inputs with one clear line, without calling the API', async () => {
+    const w = useWizardStore();
+    w.datasetId = 2;
+    w.launch = 'experiment';
+    const problems: [Partial<typeof w.experiment>, string][] = [
+      [{ seeds: '' }, 'Seeds: Enter at least one seed.'],
+      [{ seeds: '1, x' }, 'Seeds: “x” is not a number (seeds are comma-separated).'],
+      [{ seeds: '1, 1.5' }, 'Seeds: Seed “1.5” must be a whole number.'],
+      [{ seeds: '1, 2, 1' }, 'Seeds: Seed 1 is listed twice.'],
+      [{ seeds: '-1' }, 'Seeds: Seed -1 is outside 0–2147483647.'],
+      [{ seeds: '1 2 3 4 5 6 7 8 9 10 11' }, 'Seeds: At most 10 seeds (got 11).'],
+      [{ tauSweep: true, taus: '0.25, 4' }, 'τ sweep: τ value 0.25 is outside 0.5–20.'],
+      [{ methods: [] }, 'Pick at least one method to compare.'],
+    ];
+    for (const [patch, message] of problems) {
+      w.experiment = { methods: ['ce', 'kd', 'selfkd', 'aurakd'], seeds: '1', tauSweep: false, taus: '1', ...patch };
+      expect(w.experimentProblem).toBe(message);
+      expect(w.experimentRunCount).toBeNull();
+      expect(await w.submit()).toBeUndefined();
+      expect(w.error).toBe(message);
+    }
+    // An option the single-run method hid still counts for an experiment.
+    w.experiment = { methods: ['ce'], seeds: '1', tauSweep: false, taus: '' };
+    w.setMethod('ce');
+    w.setValue('distill.tau', 999);
+    expect(w.experimentProblem).toBe('Option distill.tau: Must be between 0.5 and 20.');
+    expect(await w.submit()).toBeUndefined();
+    expect(w.error).toBe('Option distill.tau: Must be between 0.5 and 20.');
+    expect(fake.calls).toEqual([]);
   });
 
   it('shows the API’s refusal', async () => {
@@ -110,8 +189,11 @@ describe('wizard store', () => {
     const w = useWizardStore();
     w.setValue('epochs', 3);
     w.step = 2;
+    w.launch = 'experiment';
+    w.experiment.seeds = '4';
     w.reset();
     expect(w.step).toBe(0);
     expect(w.values.epochs).toBe(15);
+    expect([w.launch, w.experiment.seeds]).toEqual(['single', '1, 2, 3']);
   });
 });
