@@ -27,6 +27,7 @@ import { EtaClock } from './etaClock.js';
 import { createStudentStep } from './step.js';
 import { trainEpoch, type EpochContext, type EpochTotals } from './trainEpoch.js';
 import { learningRateAt } from './schedule.js';
+import { assertTrainingFits } from './wasm/memory.js';
 import { recalibrateBatchNorm } from './bnRecalibrate.js';
 
 export interface TrainRunOptions {
@@ -137,6 +138,11 @@ export async function trainRun(opts: TrainRunOptions): Promise<TrainResult> {
   const elapsed = () => priorSec + (Date.now() - started) / 1000;
   const steps = batchesPerEpoch(train.n, config.batchSize);
   const trainTeacherHere = used.offline && !opts.teacherDir;
+  if (backend === 'wasm') {
+    if (trainTeacherHere) assertTrainingFits('The offline teacher', config.teacher, train.size, config.batchSize);
+    const replay = used.online && used.distill.onlineTeacher === 'lastBatch' ? 2 : 1;
+    assertTrainingFits('The student', config.student, train.size, config.batchSize, replay);
+  }
   const eta = new EtaClock({ teacher: trainTeacherHere ? config.teacherEpochs * steps : 0, student: config.epochs * steps });
   const meta = (method: ModelMetaInput['method'], backbone: ModelMetaInput['backbone']): ModelMetaInput => ({
     backbone,

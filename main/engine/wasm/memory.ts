@@ -2,8 +2,8 @@
  * Memory budget of a training step on the wasm backend.
  *
  * The wasm heap is 32-bit: 4 GiB at most, and running out does not throw — the step hangs (seen here:
- * VGG11 at 64×64, batch 128). So the trainer picks a batch size that fits, and should still guard steps
- * with a watchdog. Peak heap of a step, measured on tfjs 4.22 wasm with this engine's kernels and Adam
+ * VGG11 at 64×64, batch 128). So the trainer refuses, before the first step, a phase whose estimated
+ * step heap exceeds 80 % of the limit (`assertTrainingFits`), naming the batch size that would fit. Peak heap of a step, measured on tfjs 4.22 wasm with this engine's kernels and Adam
  * (two CE steps, heap size afterwards; the heap never shrinks):
  *
  *   peak ≈ max(76 B · params, 36 B · params + rows · perChip(size)) + 64 MiB
@@ -84,4 +84,20 @@ export function suggestBatchSize(
   let b = 1;
   while (b * 2 < requested && bytes(b * 2) <= budget) b *= 2;
   return { batchSize: b, estimatedBytes: bytes(b), reduced: true };
+}
+
+/**
+ * Refuse, before the first step, a training phase whose step would not fit the wasm heap (running out
+ * hangs the step instead of throwing). `role` names the phase in the message.
+ */
+export function assertTrainingFits(role: string, backbone: Backbone, inputSize: number, batchSize: number, rowsPerChip = 1): void {
+  const advice = suggestBatchSize(backbone, inputSize, batchSize, { rowsPerChip });
+  if (!advice.reduced) return;
+  const need = estimateTrainingBytes(backbone, inputSize, batchSize * rowsPerChip) / 1024 ** 3;
+  const replay = rowsPerChip > 1 ? ` (×${rowsPerChip}: the previous batch is replayed)` : '';
+  const smaller = advice.batchSize > 1 || estimateTrainingBytes(backbone, inputSize, rowsPerChip) <= 0.8 * WASM_HEAP_LIMIT_BYTES;
+  throw new Error(
+    `${role} ${backbone} at ${inputSize}×${inputSize}, batch ${batchSize}${replay}, needs about ${need.toFixed(1)} GiB of the wasm backend's 4 GiB heap; ` +
+      (smaller ? `use batch ${advice.batchSize} or smaller, a smaller input, or the native TensorFlow backend` : 'use a smaller input or the native TensorFlow backend'),
+  );
 }

@@ -1,6 +1,6 @@
 /** Heap estimates and batch-size advice for the 4 GiB wasm heap. */
 import { describe, expect, it } from 'vitest';
-import { estimateTrainingBytes, estimateTrainingBytesPerChip, suggestBatchSize, WASM_HEAP_LIMIT_BYTES } from '../../../main/engine/wasm/memory.js';
+import { assertTrainingFits, estimateTrainingBytes, estimateTrainingBytesPerChip, suggestBatchSize, WASM_HEAP_LIMIT_BYTES } from '../../../main/engine/wasm/memory.js';
 
 const MIB = 1024 ** 2;
 
@@ -60,5 +60,19 @@ describe('suggestBatchSize', () => {
   it('rejects bad input', () => {
     expect(() => suggestBatchSize('sarnet', 64, 0)).toThrow('suggestBatchSize: requested must be a positive integer, got 0');
     expect(() => suggestBatchSize('sarnet', 64, 8, { rowsPerChip: 0 })).toThrow('rowsPerChip must be ≥ 1, got 0');
+  });
+});
+
+describe('assertTrainingFits', () => {
+  it('passes what fits and refuses, with the batch that would fit, what would hang the wasm heap', () => {
+    expect(() => assertTrainingFits('The student', 'sarnet', 64, 32, 2)).not.toThrow();
+    expect(() => assertTrainingFits('The student', 'resnet18', 64, 128)).not.toThrow();
+    const need = (estimateTrainingBytes('resnet50', 88, 64) / 1024 ** 3).toFixed(1);
+    const advice = suggestBatchSize('resnet50', 88, 32, { rowsPerChip: 2 });
+    expect(advice.reduced).toBe(true);
+    expect(() => assertTrainingFits('The student', 'resnet50', 88, 32, 2)).toThrow(
+      `The student resnet50 at 88×88, batch 32 (×2: the previous batch is replayed), needs about ${need} GiB of the wasm backend's 4 GiB heap; use batch ${advice.batchSize} or smaller, a smaller input, or the native TensorFlow backend`,
+    );
+    expect(() => assertTrainingFits('The offline teacher', 'resnet50', 512, 4)).toThrow(/The offline teacher resnet50 at 512×512, batch 4, needs about \d+\.\d GiB .*; use a smaller input or the native TensorFlow backend$/);
   });
 });

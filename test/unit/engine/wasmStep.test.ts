@@ -1,10 +1,15 @@
 /** The engine's own training step (AURA-KD and CE) gives the same results on wasm as on cpu. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { initBackend } from '../../../main/engine/backend.js';
 import { createModel } from '../../../main/engine/models/index.js';
 import { createOptimizer } from '../../../main/engine/optimizer.js';
 import { createStudentStep, randomStepBatch } from '../../../main/engine/step.js';
+import { trainRun } from '../../../main/engine/trainer.js';
+import { blobChips, tinyConfig } from './fixtures.js';
 
 async function twoSteps(backend: 'cpu' | 'wasm', method: 'ce' | 'aurakd') {
   await initBackend(backend);
@@ -37,4 +42,17 @@ describe('training step on wasm vs cpu', () => {
       cpu.logits.forEach((v, i) => expect(wasm.logits[i]).toBeCloseTo(v, 4));
     });
   }
+});
+
+describe('trainer on wasm', () => {
+  it('refuses, before building any model, a step that would exhaust the wasm heap', async () => {
+    await initBackend('wasm');
+    const train = blobChips({ n: 4, size: 88, seed: 1 });
+    const tensors = tf.memory().numTensors;
+    const config = tinyConfig({ method: 'aurakd', student: 'resnet50', teacher: 'sarnet', batchSize: 32, preprocess: { ...tinyConfig().preprocess, size: 88 } });
+    const outDir = mkdtempSync(join(tmpdir(), 'aura-heap-'));
+    onTestFinished(() => rmSync(outDir, { recursive: true, force: true }));
+    await expect(trainRun({ config, data: { train }, outDir })).rejects.toThrow(/^The student resnet50 at 88×88, batch 32 \(×2: the previous batch is replayed\), needs about \d+\.\d GiB/);
+    expect(tf.memory().numTensors).toBe(tensors);
+  });
 });
