@@ -44,6 +44,7 @@ export const BRIDGE_OPERATION_NAMES = [
   'experiments.start',
   'experiments.list',
   'experiments.get',
+  'experiments.resume',
   'experiments.delete',
 ] as const satisfies readonly OperationName[];
 

@@ -85,6 +85,7 @@ export const operations = {
   }),
   'experiments.list': z.strictObject({ datasetId: id.optional() }),
   'experiments.get': z.strictObject({ experimentId: id }),
+  'experiments.resume': z.strictObject({ experimentId: id }),
   'experiments.delete': z.strictObject({ experimentId: id }),
   // ---- evaluation
   'eval.get': z.strictObject({ runId: id }),
@@ -319,6 +320,7 @@ export interface ApiResponses {
   'experiments.start': { experimentId: number; runIds: number[] };
   'experiments.list': ExperimentSummaryDto[];
   'experiments.get': ExperimentDetailDto;
+  'experiments.resume': { runIds: number[] };
   'experiments.delete': { deleted: true };
   'eval.get': EvaluationDto | null;
   'eval.cellChips': Page<ChipRecord>;

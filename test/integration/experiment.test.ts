@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../main/api/contract.js';
 import { main } from '../../main/cli.js';
-import { TINY_CONFIG, startTestApp, waitForJob, type TestApp } from './helpers.js';
+import { TINY_CONFIG, startTestApp, waitForEvent, waitForJob, type TestApp } from './helpers.js';
 
 let app: TestApp;
 let datasetId: number;
@@ -125,10 +125,33 @@ describe('experiments', () => {
     expect(text).toMatch(/\| 2 \| 1\/1 \|/);
   });
 
+  it('resumes a cancelled experiment: the started run from its checkpoint, the never-started one from scratch', async () => {
+    const { experimentId: id, runIds } = await app.service.call('experiments.start', { datasetId, config: { ...TINY_CONFIG, epochs: 3 }, methods: ['ce', 'selfkd'], seeds: [5] });
+    const [first, second] = runIds;
+    await waitForEvent(app.service, (s) => s.runId === first && s.train?.kind === 'epoch' && s.train.epoch === 1);
+    await app.service.call('runs.cancel', { runId: second });
+    await app.service.call('runs.cancel', { runId: first });
+    const jobs = await app.service.call('jobs.list', {});
+    await waitForJob(app.service, jobs.find((j) => j.runId === first)!);
+    expect((await app.service.call('experiments.get', { experimentId: id })).failed).toBe(2);
+
+    expect(await app.service.call('experiments.resume', { experimentId: id })).toEqual({ runIds: [first, second] });
+    for (const job of (await app.service.call('jobs.list', {})).filter((j) => j.status === 'queued' || j.status === 'running')) {
+      expect((await waitForJob(app.service, job)).status).toBe('done');
+    }
+    const e = await app.service.call('experiments.get', { experimentId: id });
+    expect([e.done, e.failed]).toEqual([2, 0]);
+    const resumed = await app.service.call('runs.get', { runId: first });
+    expect(resumed.epochs.map((m) => m.epoch)).toEqual([1, 2, 3]);
+    const again = await app.service.call('experiments.resume', { experimentId: id }).catch((err: ApiError) => err);
+    expect((again as ApiError).code).toBe('conflict');
+    await app.service.call('experiments.delete', { experimentId: id });
+  }, 300_000);
+
   it('deletes the experiment record and keeps its runs', async () => {
     expect(await app.service.call('experiments.delete', { experimentId })).toEqual({ deleted: true });
     expect(await app.service.call('experiments.list', {})).toEqual([]);
-    expect((await app.service.call('runs.list', {})).total).toBe(9);
+    expect((await app.service.call('runs.list', {})).total).toBe(11);
     const err = await app.service.call('experiments.get', { experimentId }).catch((e: ApiError) => e);
     expect((err as ApiError).code).toBe('notFound');
   });

@@ -128,6 +128,18 @@ export function experimentHandlers(ctx: ServiceContext) {
       };
       return detail;
     },
+    'experiments.resume': (req: ApiRequest<'experiments.resume'>): ApiResponse<'experiments.resume'> => {
+      const e = getExperiment(req.experimentId);
+      // In plan order (teachers first): interrupted and cancelled runs continue from their checkpoint;
+      // queued runs whose job was lost when the app closed are queued again.
+      const runIds = [...new Set(history.experiments.runs(e.id).map((r) => r.runId))];
+      const pending = runIds
+        .map((runId) => history.runs.get(runId) as RunRecord)
+        .filter((run) => !ctx.jobs.findByRun(run.id) && (run.status === 'interrupted' || run.status === 'cancelled' || run.status === 'queued'));
+      if (pending.length === 0) throw new ApiError('conflict', `experiments.resume: experiment ${e.id} has no interrupted, cancelled or orphaned queued run`);
+      pending.forEach((run) => queueTraining(ctx, run, run.status !== 'queued'));
+      return { runIds: pending.map((r) => r.id) };
+    },
     'experiments.delete': (req: ApiRequest<'experiments.delete'>): ApiResponse<'experiments.delete'> => {
       getExperiment(req.experimentId);
       storeCall(() => history.experiments.delete(req.experimentId));

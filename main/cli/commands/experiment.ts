@@ -86,7 +86,7 @@ async function waitForExperiment(session: CliSession, ctx: CommandContext, exper
 
 export const experimentCommand: Command = {
   usage:
-    'experiment (DIR | --dataset ID | --train DIR --test DIR) [--methods ce,kd,selfkd,aurakd] [--seeds 1,2,3] [--taus 1,2,4,6,8] [--tau-seeds 1] [train options…] [--markdown] [--json] | experiment show ID | experiment list',
+    'experiment (DIR | --dataset ID | --train DIR --test DIR) [--methods ce,kd,selfkd,aurakd] [--seeds 1,2,3] [--taus 1,2,4,6,8] [--tau-seeds 1] [train options…] [--markdown] [--json] | experiment show ID | experiment resume ID | experiment list',
   summary: 'Compare CE, KD, Self-KD and AURA-KD on one dataset (same student, teacher, budget, seeds; optional τ sweep) → mean ± std table',
   async run(ctx) {
     const [first, second] = ctx.positionals;
@@ -104,11 +104,18 @@ export const experimentCommand: Command = {
         else ctx.out(table(['id', 'name', 'dataset', 'methods', 'seeds', 'τ sweep', 'done', 'created'], list.map((e) => [e.id, e.name, e.datasetName, e.methods.join(','), e.seeds.join(','), e.taus.join(',') || '–', `${e.done}/${e.runs}`, e.createdAt.slice(0, 16)])));
         return 0;
       }
-      if (first === 'show') {
+      if (first === 'show' || first === 'resume') {
         const id = Number(second);
-        if (!Number.isInteger(id) || id < 1) throw new UsageError('experiment show needs an experiment id');
-        await show(id);
-        return 0;
+        if (!Number.isInteger(id) || id < 1) throw new UsageError(`experiment ${first} needs an experiment id`);
+        if (first === 'show') {
+          await show(id);
+          return 0;
+        }
+        const { runIds } = await session.call('experiments.resume', { experimentId: id });
+        if (!ctx.json) process.stderr.write(`Experiment ${id}: ${runIds.length} run(s) queued again\n`);
+        const finished = await waitForExperiment(session, ctx, id, runIds);
+        const e = await show(id);
+        return finished && e.failed === 0 ? 0 : 1;
       }
       const trainDir = ctx.flags.string('train');
       const testDir = trainDir === undefined ? undefined : ctx.flags.string('test');
