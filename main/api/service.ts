@@ -22,6 +22,20 @@ import type { AppService, AppServiceOptions } from './service-types.js';
 
 export const DATABASE_FILE = 'history.sqlite';
 
+/**
+ * Whether the process that queued a job still runs. This process's own pid counts as dead: a service
+ * starting here means an earlier one in this process has closed.
+ */
+export function ownerAlive(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 type Handler = (req: never) => unknown;
 
 export async function createAppService(options: AppServiceOptions = {}): Promise<AppService> {
@@ -29,8 +43,9 @@ export async function createAppService(options: AppServiceOptions = {}): Promise
   mkdirSync(dataDir, { recursive: true });
   const database = join(dataDir, DATABASE_FILE);
   const history: History = openHistory(database);
-  // A previous app process that died mid-run left its runs 'running': they are interrupted now.
-  history.markInterruptedRuns();
+  // A previous app process that died mid-run left its runs 'running': they are interrupted now —
+  // but not the live work of another app or CLI process on the same history.
+  history.markInterruptedRuns(ownerAlive);
   const backend = resolvePreference(options.backend ?? 'auto');
 
   const events = new EventEmitter();

@@ -246,17 +246,21 @@ export function createClassificationRepo(ctx: StoreContext) {
       });
     },
     /**
-     * Turns every queued or running classification into failed with error 'interrupted'; call once at
-     * app start (a process that died leaves them so). Returns their ids, ascending.
+     * Turns every queued or running classification whose owning process is gone (`ownerAlive` false, or
+     * no owner recorded) into failed with error 'interrupted'; call once at app start (a process that
+     * died leaves them so). Returns their ids, ascending.
      */
-    markInterrupted(): number[] {
+    markInterrupted(ownerAlive: (pid: number) => boolean = () => false): number[] {
       return ctx.tx(() => {
-        const ids = ctx.column<number>(`SELECT id FROM classifications WHERE status IN ('queued', 'running') ORDER BY id`);
-        ctx
-          .stmt(`UPDATE classifications SET status = 'failed', error = ?, finished_at = ? WHERE status IN ('queued', 'running')`)
-          .run(INTERRUPTED_ERROR, ctx.now());
+        const rows = ctx.stmt(`SELECT id, owner_pid AS pid FROM classifications WHERE status IN ('queued', 'running') ORDER BY id`).all() as { id: number; pid: number | null }[];
+        const ids = rows.filter((r) => r.pid === null || !ownerAlive(r.pid)).map((r) => r.id);
+        for (const id of ids) ctx.stmt(`UPDATE classifications SET status = 'failed', error = ?, finished_at = ? WHERE id = ?`).run(INTERRUPTED_ERROR, ctx.now(), id);
         return ids;
       });
+    },
+    /** Records which process queued the classification's job. */
+    claim(id: number, pid: number): void {
+      if (ctx.stmt('UPDATE classifications SET owner_pid = ? WHERE id = ?').run(pid, id).changes === 0) throw new Error(`classification ${id} not found`);
     },
   };
 }

@@ -48,12 +48,13 @@ export interface History {
   /**
    * What a process that died left behind, in one transaction: every 'running' run becomes
    * 'interrupted', and every 'queued' or 'running' classification becomes 'failed' with error
-   * 'interrupted'. Call once at app start, before any job is queued (never from a job process).
-   * Returns the run ids.
+   * 'interrupted' — unless `ownerAlive(owner_pid)` says the process that queued it still runs (another
+   * app or CLI on the same history; without the callback every owner counts as dead). Call once at
+   * app start, before any job is queued (never from a job process). Returns the run ids.
    */
-  markInterruptedRuns(): number[];
+  markInterruptedRuns(ownerAlive?: (pid: number) => boolean): number[];
   /** The classification half of markInterruptedRuns alone; returns the classification ids. */
-  markInterruptedClassifications(): number[];
+  markInterruptedClassifications(ownerAlive?: (pid: number) => boolean): number[];
   /** Runs `fn` in one transaction (repository calls inside join it). */
   transaction<T>(fn: () => T): T;
   /** Schema version of the open file (PRAGMA user_version). */
@@ -169,12 +170,12 @@ function assemble(db: Database.Database, file: string, readonly: boolean, now: (
     classifications,
     experiments: createExperimentRepo(ctx),
     compareRuns: (ids) => ctx.tx(() => compare(ids)),
-    markInterruptedRuns: () =>
+    markInterruptedRuns: (ownerAlive) =>
       ctx.tx(() => {
-        classifications.markInterrupted();
-        return runs.markInterrupted();
+        classifications.markInterrupted(ownerAlive);
+        return runs.markInterrupted(ownerAlive);
       }),
-    markInterruptedClassifications: () => classifications.markInterrupted(),
+    markInterruptedClassifications: (ownerAlive) => classifications.markInterrupted(ownerAlive),
     transaction: (fn) => ctx.tx(fn),
     schemaVersion: () => db.pragma('user_version', { simple: true }) as number,
     pragmas: () => ({

@@ -280,11 +280,22 @@ CREATE TABLE experiment_runs (
 CREATE INDEX experiment_runs_run ON experiment_runs (run_id);
 `;
 
+/**
+ * 4: the process that owns a run's or a classification's job (`owner_pid`, set when the job is queued).
+ * At start an app marks as interrupted only what a dead process left behind, never the live work of
+ * another app or CLI on the same history. NULL (rows from before) counts as dead.
+ */
+const V4_JOB_OWNERS = `
+ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
+ALTER TABLE classifications ADD COLUMN owner_pid INTEGER;
+`;
+
 /** Every migration, in order; `version` is 1-based and contiguous. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: V1_INITIAL },
   { version: 2, name: 'imported models and classifications', sql: V2_IMPORTED_MODELS_AND_CLASSIFICATIONS },
   { version: 3, name: 'experiments', sql: V3_EXPERIMENTS },
+  { version: 4, name: 'job owners', sql: V4_JOB_OWNERS },
 ];
 
 /** The schema version this build of the app writes. */

@@ -244,12 +244,19 @@ export function createRunRepo(ctx: StoreContext) {
   }
 
   /** Every 'running' run becomes 'interrupted' (call once at startup, before any job runs). Returns their ids. */
-  function markInterrupted(): number[] {
+  function markInterrupted(ownerAlive: (pid: number) => boolean = () => false): number[] {
     return ctx.tx(() => {
-      const ids = ctx.column<number>(`SELECT id FROM runs WHERE status = 'running' ORDER BY id`);
-      ctx.stmt(`UPDATE runs SET status = 'interrupted', ended_at = ? WHERE status = 'running'`).run(ctx.now());
+      const rows = ctx.stmt(`SELECT id, owner_pid AS pid FROM runs WHERE status = 'running' ORDER BY id`).all() as { id: number; pid: number | null }[];
+      const ids = rows.filter((r) => r.pid === null || !ownerAlive(r.pid)).map((r) => r.id);
+      for (const id of ids) ctx.stmt(`UPDATE runs SET status = 'interrupted', ended_at = ? WHERE id = ?`).run(ctx.now(), id);
       return ids;
     });
+  }
+
+  /** Records which process queued the run's job (see markInterrupted). */
+  function claim(id: number, pid: number): void {
+    mustGet(id);
+    ctx.stmt('UPDATE runs SET owner_pid = ? WHERE id = ?').run(pid, id);
   }
 
   function updateSummary(id: number, patch: RunSummaryPatch): RunRecord {
@@ -298,6 +305,7 @@ export function createRunRepo(ctx: StoreContext) {
     cancel,
     interrupt,
     markInterrupted,
+    claim,
     updateSummary,
     rename,
     delete: remove,

@@ -68,6 +68,7 @@ export function modelHandlers(ctx: ServiceContext) {
       if (!existsSync(folder)) throw new ApiError('invalid', `classify.start: folder: not found: ${folder}`);
       const classes = ((model.meta as { classes?: string[] }).classes ?? []) as string[];
       const c = storeCall(() => history.classifications.create({ modelId: model.id, folder, classes }));
+      history.classifications.claim(c.id, process.pid);
       const job = jobs.submit({ kind: 'classify', title: `Classify ${basename(folder)}`, classificationId: c.id, task: { type: 'classify', classificationId: c.id } });
       return { classificationId: c.id, job };
     },

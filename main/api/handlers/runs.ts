@@ -19,6 +19,7 @@ export function defaultRunName(config: TrainConfig): string {
 
 /** Queue a run's training job (and tell subscribers the run exists). */
 export function queueTraining(ctx: ServiceContext, run: RunRecord, resume: boolean): JobSnapshot {
+  ctx.history.runs.claim(run.id, process.pid);
   ctx.emit('run', { runId: run.id, status: run.status });
   return ctx.jobs.submit({ kind: 'train', title: run.name, runId: run.id, datasetId: run.datasetId, task: { type: 'train', runId: run.id, resume } });
 }

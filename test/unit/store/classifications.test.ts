@@ -156,6 +156,16 @@ describe('classifications', () => {
     expect(h.markInterruptedRuns()).toEqual([]);
   });
 
+  it('leaves the classifications of a live owner process alone', () => {
+    const live = h.classifications.create({ modelId, folder: '/live', classes: CLASSES });
+    const dead = h.classifications.create({ modelId, folder: '/dead', classes: CLASSES });
+    h.classifications.claim(live.id, 4242);
+    h.classifications.claim(dead.id, 4343);
+    expect(() => h.classifications.claim(999, 1)).toThrow('classification 999 not found');
+    expect(h.markInterruptedClassifications((pid) => pid === 4242)).toEqual([dead.id]);
+    expect(h.classifications.get(live.id)?.status).toBe('queued');
+  });
+
   it('is marked interrupted by markInterruptedRuns too, together with the runs', () => {
     const queued = h.classifications.create({ modelId, folder: '/q', classes: CLASSES });
     h.runs.start(runId, { backend: 'cpu' });

@@ -96,6 +96,16 @@ describe('runs: create and life cycle', () => {
     expect(statuses).toEqual<(RunStatus | undefined)[]>(['interrupted', 'queued', 'interrupted', 'done']);
     expect(h.markInterruptedRuns()).toEqual([]);
   });
+
+  it('leaves the running runs of a live owner process alone', () => {
+    const ids = ['mine', 'theirs', 'legacy'].map((name) => h.runs.create({ datasetId, name, config: trainConfig() }).id);
+    h.runs.claim(ids[0], 111);
+    h.runs.claim(ids[1], 222);
+    ids.forEach((id) => h.runs.start(id, { backend: 'wasm' }));
+    expect(() => h.runs.claim(999, 1)).toThrow('run 999 not found');
+    expect(h.markInterruptedRuns((pid) => pid === 222)).toEqual([ids[0], ids[2]]);
+    expect(ids.map((id) => h.runs.get(id)?.status)).toEqual(['interrupted', 'running', 'interrupted']);
+  });
 });
 
 describe('runs: listing', () => {

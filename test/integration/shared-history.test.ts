@@ -1,0 +1,32 @@
+/**
+ * Two processes on one history: a CLI started while the app trains must not mark the app's live run
+ * as interrupted (it did, before runs recorded their owner process).
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TINY_CONFIG, startTestApp, waitForEvent, waitForJob, type TestApp } from './helpers.js';
+
+const run = promisify(execFile);
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await startTestApp();
+}, 60_000);
+afterAll(async () => {
+  await app?.cleanup();
+});
+
+describe('a history shared by two processes', () => {
+  it('a second process leaves the live run of the first alone', async () => {
+    const imported = await waitForJob(app.service, await app.service.call('datasets.importDemo', { seed: 6, perClass: 16 }));
+    const { runId, job } = await app.service.call('runs.start', { datasetId: imported.datasetId!, config: { ...TINY_CONFIG, method: 'ce', epochs: 4 } });
+    await waitForEvent(app.service, (s) => s.id === job.id && s.train?.kind === 'epoch' && s.train.epoch === 1);
+    const cli = await run(process.execPath, [join(process.cwd(), 'bin/aura-kd.mjs'), 'runs', 'show', String(runId), '--data-dir', app.dataDir, '--json'], { timeout: 60_000 });
+    expect(JSON.parse(cli.stdout).status).toBe('running');
+    expect((await app.service.call('runs.get', { runId })).status).toBe('running');
+    expect((await waitForJob(app.service, job)).status).toBe('done');
+    expect((await app.service.call('runs.get', { runId })).status).toBe('done');
+  }, 180_000);
+});
