@@ -7,11 +7,13 @@
 import type { EChartsOption } from 'echarts';
 import type { ExperimentTables, ResultRow } from '../../../main/api/contract.js';
 import { methodLabel } from '../lib/format.js';
-import { AXIS_COLOR, baseOption, grid, round } from './theme.js';
+import { AXIS_COLOR, TEXT_COLOR, baseOption, grid, round } from './theme.js';
 
 export const EXPERIMENT_COLORS: Record<string, string> = { teacher: '#8a94a6', ce: '#2f6fdf', kd: '#e0752d', selfkd: '#2e9e6a', aurakd: '#c23b5a' };
 const WHISKER_COLOR = '#1f2633';
 const SPLIT_LINE = { lineStyle: { color: '#eceff4' } };
+/** The y-axis name sits above the axis, starting at the axis line (a centred name is clipped at the chart's left edge). */
+const Y_NAME = { name: 'test accuracy %', nameTextStyle: { align: 'left' as const } };
 
 export interface AccuracyBar {
   /** 'teacher' or a method. */
@@ -71,6 +73,12 @@ export function whisker(x: number | string, mean: number, std: number, capWidth 
 
 const meanStdText = (mean: number, std: number, n: number) => `${mean.toFixed(2)} ± ${std.toFixed(2)} %${n > 1 ? '' : ' (one seed)'}`;
 
+/** The category label under a bar: the row's name, then its mean (± std from two seeds on) or 'pending'. */
+export function barAxisLabel(b: AccuracyBar): string {
+  if (b.mean === null) return `{name|${b.label}}\n{pending|pending}`;
+  return `{name|${b.label}}\n{value|${b.mean.toFixed(1)}${b.n > 1 ? ` ± ${b.std.toFixed(1)}` : ''} %}`;
+}
+
 /** Mean test accuracy per method (bars, coloured per method) with ± std whiskers where ≥ 2 seeds are in. */
 export function methodAccuracyOption(tables: ExperimentTables): EChartsOption {
   const bars = accuracyBars(tables);
@@ -89,15 +97,24 @@ export function methodAccuracyOption(tables: ExperimentTables): EChartsOption {
       },
     },
     grid: grid(30, 8, 8, 12),
-    xAxis: { type: 'category', data: bars.map((b) => b.label), axisTick: { alignWithLabel: true }, axisLine: { lineStyle: { color: AXIS_COLOR } } },
-    yAxis: { type: 'value', name: 'test accuracy %', min, max: 100, splitLine: SPLIT_LINE },
+    xAxis: {
+      type: 'category',
+      data: bars.map((b) => b.label),
+      axisTick: { alignWithLabel: true },
+      axisLine: { lineStyle: { color: AXIS_COLOR } },
+      axisLabel: {
+        interval: 0,
+        formatter: (_: string, index: number) => (bars[index] ? barAxisLabel(bars[index]) : ''),
+        rich: { name: { color: TEXT_COLOR, fontWeight: 600, lineHeight: 16 }, value: { color: '#4a5466', lineHeight: 15 }, pending: { color: AXIS_COLOR, lineHeight: 15 } },
+      },
+    },
+    yAxis: { type: 'value', ...Y_NAME, min, max: 100, splitLine: SPLIT_LINE },
     series: [
       {
         name: 'mean test accuracy',
         type: 'bar',
         barMaxWidth: 56,
         data: bars.map((b) => ({ value: b.mean, itemStyle: { color: EXPERIMENT_COLORS[b.key] ?? '#6b7a8f' } })),
-        label: { show: true, position: 'insideTop', color: '#fff', fontWeight: 600, formatter: (p: unknown) => { const v = (p as { value: number | null }).value; return v === null ? '' : v.toFixed(1); } },
       },
       ...done.filter((b) => b.n >= 2).map((b) => whisker(b.label, b.mean, b.std)),
     ],
@@ -153,7 +170,7 @@ export function tauAccuracyOption(tables: ExperimentTables, baseTau: number): EC
     legend: { top: 0, right: 0, itemWidth: 16, itemHeight: 8, data: ['AURA-KD', ...refs.map((r) => r.name)] },
     grid: grid(30, 26, 8, 16),
     xAxis: { type: 'value', name: 'τ', nameLocation: 'middle', nameGap: 24, min: 0, max: Math.ceil(span[1] + 1), axisLine: { lineStyle: { color: AXIS_COLOR } }, splitLine: SPLIT_LINE },
-    yAxis: { type: 'value', name: 'test accuracy %', min: accuracyAxisMin(lows), max: 100, splitLine: SPLIT_LINE },
+    yAxis: { type: 'value', ...Y_NAME, min: accuracyAxisMin(lows), max: 100, splitLine: SPLIT_LINE },
     series: [
       { name: 'AURA-KD', type: 'line', symbolSize: 8, color: EXPERIMENT_COLORS.aurakd, z: 4, data: points.map((p) => [p.tau, p.mean]) },
       ...points.filter((p) => p.n >= 2).map((p) => whisker(p.tau, p.mean, p.std, 10)),

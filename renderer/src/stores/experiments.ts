@@ -141,9 +141,17 @@ export const useExperimentsStore = defineStore('experiments', () => {
     jobs.value = {};
     if (id === null) return;
     await loadDetail();
-    if (selectedId.value !== id || !detail.value || unfinished.value === 0) return;
+    await loadJobs();
+  }
+
+  /** The current jobs of the selected experiment's runs (asked only while some run has not ended). */
+  async function loadJobs(): Promise<void> {
+    const id = selectedId.value;
+    jobs.value = {};
+    if (id === null || !detail.value || unfinished.value === 0) return;
     await guarded(error, null, async () => {
       const all = await api().call('jobs.list', {});
+      if (selectedId.value !== id) return;
       for (const job of [...all].sort((a, b) => a.createdAt.localeCompare(b.createdAt))) onJob(job);
     });
   }
@@ -195,6 +203,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
   async function start(): Promise<void> {
     if (stops.length === 0) stops = [api().on('run', onRun), api().on('job', onJob)];
     await Promise.all([loadList(), loadDetail()]);
+    await loadJobs();
   }
 
   function stop(): void {

@@ -3,6 +3,7 @@ import {
   EXPERIMENT_COLORS,
   accuracyAxisMin,
   accuracyBars,
+  barAxisLabel,
   methodAccuracyOption,
   tauAccuracyOption,
   tauPoints,
@@ -63,6 +64,8 @@ describe('methodAccuracyOption', () => {
       [85, EXPERIMENT_COLORS.kd],
       [88, EXPERIMENT_COLORS.aurakd],
     ]);
+    const label = (option.xAxis as { axisLabel: { formatter: (v: string, i: number) => string } }).axisLabel.formatter;
+    expect([0, 3].map((i) => label('', i))).toEqual(['{name|Offline teacher}\n{value|92.0 ± 2.8 %}', '{name|AURA-KD}\n{value|88.0 %}']);
     expect(whiskers.map((w) => w.data)).toEqual([
       [['Offline teacher', 89.17], ['Offline teacher', 94.83]],
       [['CE', 79.17], ['CE', 84.83]],
@@ -79,6 +82,7 @@ describe('methodAccuracyOption', () => {
     const format = (option.tooltip as { formatter: (p: unknown) => string }).formatter;
     expect(format({ dataIndex: 1 })).toBe('Self-KD<br/>pending (0/1 seed evaluated)');
     expect(format({ dataIndex: 0 })).toBe('CE<br/>test accuracy 50.00 ± 0.00 % (one seed)<br/>1/1 seed evaluated');
+    expect(barAxisLabel({ key: 'selfkd', label: 'Self-KD', mean: null, std: 0, n: 0, planned: 1 })).toBe('{name|Self-KD}\n{pending|pending}');
   });
 });
 

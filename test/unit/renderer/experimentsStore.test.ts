@@ -118,6 +118,18 @@ describe('experiments store', () => {
     expect(fake.calls.filter((c) => c.op === 'experiments.get').map((c) => c.input)).toEqual([{ experimentId: 2 }]);
   });
 
+  it('forgets jobs that ended while it was not listening', async () => {
+    const store = useExperimentsStore();
+    await store.start();
+    await store.select(2);
+    expect(store.training).toHaveLength(1);
+    store.stop();
+    fake.handlers['jobs.list'] = () => [makeJob({ id: 'new', runId: 11, status: 'done', fraction: 1, createdAt: '2025-01-02T00:00:00.000Z' })];
+    await store.start();
+    expect(store.training).toEqual([]);
+    expect(store.jobs[11].status).toBe('done');
+  });
+
   it('does not ask for jobs when every run has ended', async () => {
     results = results.map((r) => ({ ...r, status: 'done' }));
     const store = useExperimentsStore();
