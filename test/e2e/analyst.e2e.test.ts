@@ -2,7 +2,8 @@
  * End to end, as an analyst works: the built renderer in headless Chromium against `aura-kd serve`
  * (real engine, real database). Imports the demo dataset, trains a short AURA-KD and a short KD run
  * with the wizard, watches progress, opens the history, compares the two runs, opens a confusion
- * cell, inspects a chip, classifies a folder and downloads the CSV. Screenshots of every view go to
+ * cell, inspects a chip, classifies a folder and downloads the CSV, then runs a tiny CE vs AURA-KD
+ * experiment (with a τ sweep) and reads its table and charts. Screenshots of every view go to
  * test-output/screenshots/. Skips when Debian's chromium is not installed.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -268,4 +269,58 @@ describe.skipIf(!existsSync(CHROMIUM))('analyst workflow in the browser', () => 
     for (const name of names) expect(lines.some((l) => l.includes(name))).toBe(true);
     expect(pageErrors).toEqual([]);
   }, 150_000);
+
+  it('runs a tiny CE vs AURA-KD experiment with a τ sweep from the wizard and reads its table and charts', async () => {
+    await page.click('nav a[href="#/train"]');
+    await page.click('.cards .card:has-text("Demo")');
+    await page.click('button:has-text("Next →")');
+    await page.click('[data-method=aurakd]');
+    await page.click('[data-preset=fastCpu]');
+    // Teacher = student with the same budget: the CE baseline is the frozen teacher (no extra run).
+    await page.selectOption('select[aria-label="Teacher backbone"]', 'sarnet');
+    await page.click('button:has-text("Next →")');
+    for (const id of ['#opt-epochs', '#opt-teacherEpochs']) {
+      await page.fill(id, '1');
+      await page.press(id, 'Tab');
+    }
+    await page.click('button:has-text("Next →")');
+    await page.click('[data-launch=experiment]');
+    await page.uncheck('[data-exp-method=kd]');
+    await page.uncheck('[data-exp-method=selfkd]');
+    await page.fill('#exp-seeds', '1, 1');
+    await expect.poll(() => page.locator('[data-test=experiment-plan]').textContent()).toContain('Seed 1 is listed twice.');
+    await page.fill('#exp-seeds', '1, 2');
+    await page.check('#exp-tau-on');
+    await page.fill('#exp-taus', '2, 4');
+    // Per seed CE (also the teacher) and AURA-KD at τ 4 (on seed 1 also the sweep's τ 4 point), then AURA-KD at τ 2 on seed 1.
+    await expect.poll(() => page.locator('[data-test=experiment-plan]').textContent()).toContain('5 runs will be queued');
+    await page.fill('.review .name input', 'e2e experiment');
+    await shot('09-wizard-experiment');
+    await page.click('[data-test=start-training]');
+    await page.waitForFunction(() => /^#\/experiments\/\d+$/.test(window.location.hash));
+    await page.waitForSelector('[data-test=experiment-detail]');
+    await page.waitForSelector('[data-test=training-now]', { timeout: 60_000 });
+    await shot('10a-experiment-running');
+    await expect.poll(() => page.locator('[data-test=experiment-detail] .progress-text').textContent(), { timeout: TRAIN_TIMEOUT_MS, interval: 1000 }).toMatch(/^5\/5 runs done/);
+    const row = (key: string) => page.locator(`[data-test=experiment-results] tr[data-row="${key}"]`);
+    for (const key of ['teacher', 'ce', 'aurakd']) {
+      expect((await row(key).locator('td').nth(1).textContent())?.trim()).toBe('2/2');
+      const means = await row(key).locator('td.metric .mean').allTextContents();
+      const spreads = await row(key).locator('td.metric .std').allTextContents();
+      expect(means).toHaveLength(4);
+      for (const m of means) expect(m).toMatch(/^\d{1,3}\.\d\d$/);
+      for (const s of spreads) expect(s).toMatch(/^± \d{1,3}\.\d\d$/);
+    }
+    expect((await row('teacher').textContent())?.trim()).toContain('Offline teacher');
+    expect(await page.locator('[data-test=experiment-tau] tbody tr').count()).toBe(2);
+    expect(await page.locator('[data-test=experiment-runs] tbody tr').count()).toBe(5);
+    expect(await page.locator('[data-test=experiment-runs] .badge.done').count()).toBe(5);
+    await page.waitForSelector('[data-test=experiment-bars] canvas');
+    await page.waitForSelector('[data-test=experiment-tau-chart] canvas');
+    await expect.poll(() => page.locator('[data-test=experiment-list] tr[data-experiment-id]').textContent()).toContain('e2e experiment');
+    await shot('10-experiment');
+    await page.locator('.experiments').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await shot('10b-experiment-runs');
+    expect(pageErrors).toEqual([]);
+  }, TRAIN_TIMEOUT_MS + 60_000);
 });
