@@ -16,7 +16,7 @@ export interface OptionGroup {
 
 /** Step-3 sections; method and backbones are chosen in step 2. */
 export const OPTION_GROUPS: readonly OptionGroup[] = [
-  { title: 'Training', keys: ['epochs', 'teacherEpochs', 'batchSize', 'learningRate', 'weightDecay', 'decoupledWeightDecay', 'seed', 'earlyStoppingPatience', 'balancedSampling'] },
+  { title: 'Training', keys: ['epochs', 'teacherEpochs', 'batchSize', 'learningRate', 'lrSchedule', 'weightDecay', 'decoupledWeightDecay', 'seed', 'earlyStoppingPatience', 'balancedSampling'] },
   { title: 'Distillation', keys: OPTION_SPECS.filter((s) => s.key.startsWith('distill.')).map((s) => s.key) },
   { title: 'Augmentation', keys: OPTION_SPECS.filter((s) => s.key.startsWith('augment.')).map((s) => s.key) },
   { title: 'Preprocessing', keys: OPTION_SPECS.filter((s) => s.key.startsWith('preprocess.')).map((s) => s.key) },
