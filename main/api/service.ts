@@ -53,7 +53,9 @@ export async function createAppService(options: AppServiceOptions = {}): Promise
   const emit = <E extends EventName>(event: E, payload: ApiEvents[E]) => events.emit(event, payload);
   const toUrl = options.chipUrl ?? ((path: string) => `${CHIP_SCHEME}://${path}`);
 
+  const announced = new Set<number>();
   const onFinish = (job: JobSnapshot, outcome: JobOutcome) => {
+    if (job.runId !== null) announced.delete(job.runId);
     if (job.kind === 'train' && job.runId !== null) {
       const run = history.runs.get(job.runId);
       // The worker records done/failed/cancelled itself; a worker that died leaves 'running' behind.
@@ -89,7 +91,9 @@ export async function createAppService(options: AppServiceOptions = {}): Promise
     maxConcurrentTraining: options.maxConcurrentTraining,
     onUpdate: (job) => {
       emit('job', job);
-      if (job.kind === 'train' && job.runId !== null && job.status === 'running' && job.fraction === 0) {
+      // Announce 'running' once the worker has recorded it, so a listener that reads the run sees it.
+      if (job.kind === 'train' && job.runId !== null && job.status === 'running' && !announced.has(job.runId) && history.runs.get(job.runId)?.status === 'running') {
+        announced.add(job.runId);
         emit('run', { runId: job.runId, status: 'running' });
       }
     },

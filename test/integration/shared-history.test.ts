@@ -19,8 +19,13 @@ afterAll(async () => {
 });
 
 describe('a history shared by two processes', () => {
-  it('a second process leaves the live run of the first alone', async () => {
+  it('a second process leaves the live run of the first alone; the running event comes once the row says so', async () => {
     const imported = await waitForJob(app.service, await app.service.call('datasets.importDemo', { seed: 6, perClass: 16 }));
+    const seen: string[] = [];
+    const off = app.service.on('run', (e) => {
+      // What a view does on the event: read the run. It must already say what the event says.
+      if (e.status === 'running') void app.service.call('runs.get', { runId: e.runId }).then((r) => seen.push(r.status));
+    });
     const { runId, job } = await app.service.call('runs.start', { datasetId: imported.datasetId!, config: { ...TINY_CONFIG, method: 'ce', epochs: 4 } });
     await waitForEvent(app.service, (s) => s.id === job.id && s.train?.kind === 'epoch' && s.train.epoch === 1);
     const cli = await run(process.execPath, [join(process.cwd(), 'bin/aura-kd.mjs'), 'runs', 'show', String(runId), '--data-dir', app.dataDir, '--json'], { timeout: 60_000 });
@@ -28,5 +33,7 @@ describe('a history shared by two processes', () => {
     expect((await app.service.call('runs.get', { runId })).status).toBe('running');
     expect((await waitForJob(app.service, job)).status).toBe('done');
     expect((await app.service.call('runs.get', { runId })).status).toBe('done');
+    off();
+    expect(seen).toEqual(['running']);
   }, 180_000);
 });
