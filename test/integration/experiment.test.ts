@@ -3,8 +3,12 @@
  * frozen teacher per seed shared by KD and AURA-KD, the result tables, the CLI rendering, and
  * bad requests that leave the history untouched.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ApiError } from '../../main/api/contract.js';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { ApiError, type ExperimentDetailDto } from '../../main/api/contract.js';
 import { main } from '../../main/cli.js';
 import { TINY_CONFIG, startTestApp, waitForEvent, waitForJob, type TestApp } from './helpers.js';
 
@@ -147,6 +151,40 @@ describe('experiments', () => {
     expect((again as ApiError).code).toBe('conflict');
     await app.service.call('experiments.delete', { experimentId: id });
   }, 300_000);
+
+  it('takes the test chips from a separate folder with --train DIR --test DIR (CLI end to end)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'aura-exp-folders-'));
+    onTestFinished(() => rmSync(root, { recursive: true, force: true }));
+    const chip = (bright: number, seed: number) => {
+      // Class BMP2 is bright on the left half, T72 is dark everywhere; plus a little texture.
+      const png = new PNG({ width: 20, height: 20, colorType: 0 });
+      for (let i = 0; i < 400; i++) {
+        const v = ((i * 37 + seed * 11) % 50) + (i % 20 < 10 ? bright : 0);
+        png.data.set([v, v, v, 255], i * 4);
+      }
+      return PNG.sync.write(png, { colorType: 0 });
+    };
+    for (const [dir, n] of [['train17', 12], ['test15', 4]] as const) {
+      for (const [cls, bright] of [['BMP2', 150], ['T72', 20]] as const) {
+        mkdirSync(join(root, dir, cls), { recursive: true });
+        for (let i = 0; i < n; i++) writeFileSync(join(root, dir, cls, `hb${i}.png`), chip(bright, i));
+      }
+    }
+    const out: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    let code: number;
+    try {
+      code = await main(['experiment', '--train', join(root, 'train17'), '--test', join(root, 'test15'), '--methods', 'ce', '--seeds', '4', '--epochs', '1', '--batch', '8', '--student', 'sarnet', '--data-dir', join(root, 'data'), '--json']);
+    } finally {
+      spy.mockRestore();
+      err.mockRestore();
+    }
+    expect(code).toBe(0);
+    const e = JSON.parse(out.join('')) as ExperimentDetailDto;
+    expect([e.runs, e.done]).toEqual([1, 1]);
+    expect(e.analysis.methods[0].confusion.flat().reduce((a, b) => a + b, 0)).toBe(8);
+  }, 120_000);
 
   it('deletes the experiment record and keeps its runs', async () => {
     expect(await app.service.call('experiments.delete', { experimentId })).toEqual({ deleted: true });
