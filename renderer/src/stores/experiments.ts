@@ -22,6 +22,22 @@ export interface ExperimentRun extends Omit<SeedResult, 'role'> {
 
 export const RELOAD_DELAY_MS = 300;
 const ENDED = new Set(['done', 'failed', 'cancelled', 'interrupted']);
+/** A run in one of these states may have (or get) a job: interrupted and cancelled runs when resumed. */
+const MAY_HAVE_JOB = new Set(['queued', 'running', 'cancelled', 'interrupted']);
+const LIVE_JOB = new Set(['queued', 'running']);
+
+/**
+ * The runs experiments.resume would queue again, in plan order: interrupted or cancelled runs, and
+ * queued runs whose job is gone (the app closed before it ran) — none of them with a live job.
+ * Queued runs count only once the jobs are known (`jobsKnown`), so the button does not flash.
+ */
+export function resumableRuns(runs: readonly ExperimentRun[], jobs: Readonly<Record<number, JobSnapshot>>, jobsKnown: boolean): ExperimentRun[] {
+  return runs.filter((run) => {
+    const job = jobs[run.runId];
+    if (job && LIVE_JOB.has(job.status)) return false;
+    return run.status === 'interrupted' || run.status === 'cancelled' || (run.status === 'queued' && jobsKnown);
+  });
+}
 
 /** The per-run list: results merged by run, in plan order. */
 export function experimentRuns(results: ExperimentDetailDto['results']): ExperimentRun[] {
@@ -101,8 +117,11 @@ export const useExperimentsStore = defineStore('experiments', () => {
   const detail = shallowRef<ExperimentDetailDto | null>(null);
   /** The latest training job of each run of the selected experiment. */
   const jobs = shallowRef<Record<number, JobSnapshot>>({});
+  /** Whether `jobs` reflects the job queue for the selected experiment (false until asked). */
+  const jobsKnown = ref(false);
   const error = ref<string | null>(null);
   const loading = ref(false);
+  const resuming = ref(false);
   let stops: (() => void)[] = [];
   let reloadTimer: ReturnType<typeof setTimeout> | null = null;
   let detailRequest = 0;
@@ -115,6 +134,15 @@ export const useExperimentsStore = defineStore('experiments', () => {
       .filter(({ run, job }) => (job ? job.status === 'running' : run.status === 'running')),
   );
   const unfinished = computed(() => runs.value.filter((r) => !ENDED.has(r.status)).length);
+  const resumable = computed(() => resumableRuns(runs.value, jobs.value, jobsKnown.value));
+  /** Runs waiting in the job queue: with a queued job, or queued while the jobs are not known yet (orphans are resumable instead). */
+  const waiting = computed(() => {
+    const orphans = new Set(resumable.value.map((r) => r.runId));
+    return runs.value.filter((r) => {
+      const job = jobs.value[r.runId];
+      return job ? job.status === 'queued' : r.status === 'queued' && !orphans.has(r.runId);
+    }).length;
+  });
 
   async function loadList(): Promise<void> {
     await guarded(error, loading, async () => {
@@ -139,21 +167,38 @@ export const useExperimentsStore = defineStore('experiments', () => {
     selectedId.value = id;
     detail.value = null;
     jobs.value = {};
+    jobsKnown.value = false;
     if (id === null) return;
     await loadDetail();
     await loadJobs();
   }
 
-  /** The current jobs of the selected experiment's runs (asked only while some run has not ended). */
+  /** The current jobs of the selected experiment's runs (asked only while some run is unfinished, interrupted or cancelled). */
   async function loadJobs(): Promise<void> {
     const id = selectedId.value;
     jobs.value = {};
-    if (id === null || !detail.value || unfinished.value === 0) return;
+    jobsKnown.value = false;
+    if (id === null || !detail.value) return;
+    if (!runs.value.some((r) => MAY_HAVE_JOB.has(r.status))) {
+      jobsKnown.value = true;
+      return;
+    }
     await guarded(error, null, async () => {
       const all = await api().call('jobs.list', {});
       if (selectedId.value !== id) return;
       for (const job of [...all].sort((a, b) => a.createdAt.localeCompare(b.createdAt))) onJob(job);
+      jobsKnown.value = true;
     });
+  }
+
+  /** Queue the selected experiment's interrupted, cancelled and orphaned runs again (the API's refusal shows as `error`). */
+  async function resume(): Promise<number[] | undefined> {
+    const id = selectedId.value;
+    if (id === null || resuming.value) return undefined;
+    const out = await guarded(error, resuming, async () => (await api().call('experiments.resume', { experimentId: id })).runIds);
+    await Promise.all([loadList(), loadDetail()]);
+    await loadJobs();
+    return out;
   }
 
   async function remove(id: number): Promise<boolean> {
@@ -213,5 +258,8 @@ export const useExperimentsStore = defineStore('experiments', () => {
     reloadTimer = null;
   }
 
-  return { list, selectedId, detail, jobs, error, loading, runs, training, unfinished, start, stop, loadList, loadDetail, select, remove, onRun, onJob };
+  return {
+    list, selectedId, detail, jobs, jobsKnown, error, loading, resuming, runs, training, unfinished, resumable, waiting,
+    start, stop, loadList, loadDetail, select, remove, resume, onRun, onJob,
+  };
 });

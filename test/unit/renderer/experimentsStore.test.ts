@@ -8,6 +8,7 @@ import {
   meanStdPercent,
   parseSeeds,
   parseTaus,
+  resumableRuns,
   roleLabel,
   seedCount,
   useExperimentsStore,
@@ -71,6 +72,26 @@ describe('experiment helpers', () => {
     expect(configSummary(c)).toBe(
       `student sarnet · offline teacher resnet18 (1 epoch CE, frozen) · 15 epochs, batch 32 · Adam lr 0.001 cosine, weight decay 1e-4 · τ 4 · input ${c.preprocess.size}×${c.preprocess.size} ${c.preprocess.intensity} · shift ±4 px · class-balanced batches`,
     );
+  });
+
+  it('finds the runs a resume would queue again: interrupted, cancelled, and queued without a live job once jobs are known', () => {
+    const runs = experimentRuns([
+      result({ runId: 1, role: 'method', method: 'ce', status: 'done' }),
+      result({ runId: 2, role: 'method', method: 'kd', status: 'interrupted' }),
+      result({ runId: 3, role: 'method', method: 'selfkd', status: 'cancelled' }),
+      result({ runId: 4, role: 'method', method: 'aurakd', status: 'queued' }),
+      result({ runId: 5, role: 'tau', method: 'aurakd', status: 'queued' }),
+      result({ runId: 6, role: 'tau', method: 'aurakd', status: 'interrupted' }),
+      result({ runId: 7, role: 'tau', method: 'aurakd', status: 'failed' }),
+    ]);
+    const jobs = {
+      4: makeJob({ id: 'a', runId: 4, status: 'queued' }),
+      5: makeJob({ id: 'b', runId: 5, status: 'cancelled' }),
+      6: makeJob({ id: 'c', runId: 6, status: 'running' }),
+    };
+    expect(resumableRuns(runs, jobs, true).map((r) => r.runId)).toEqual([2, 3, 5]);
+    expect(resumableRuns(runs, jobs, false).map((r) => r.runId)).toEqual([2, 3]);
+    expect(resumableRuns(runs, {}, true).map((r) => r.runId)).toEqual([2, 3, 4, 5, 6]);
   });
 
   it('parses seed and τ lists', () => {
@@ -201,6 +222,54 @@ describe('experiments store', () => {
     };
     expect(await store.remove(7)).toBe(false);
     expect(store.error).toBe('Experiment 7 not found');
+  });
+
+  it('offers to resume an interrupted run, resumes it and refreshes list, tables and jobs', async () => {
+    results = [RESULTS[0], RESULTS[1], { ...RESULTS[2], status: 'interrupted' }];
+    fake.handlers['jobs.list'] = () => [];
+    fake.handlers['experiments.resume'] = () => {
+      fake.handlers['jobs.list'] = () => [makeJob({ id: 'again', runId: 11, status: 'queued', createdAt: '2025-01-03T00:00:00.000Z' })];
+      return { runIds: [11] };
+    };
+    const store = useExperimentsStore();
+    await store.select(2);
+    expect(store.jobsKnown).toBe(true);
+    expect(store.resumable.map((r) => r.runId)).toEqual([11]);
+    fake.calls.length = 0;
+    expect(await store.resume()).toEqual([11]);
+    expect(fake.calls[0]).toEqual({ op: 'experiments.resume', input: { experimentId: 2 } });
+    expect(fake.opsCalled().slice(1).sort()).toEqual(['experiments.get', 'experiments.list', 'jobs.list']);
+    // The run still reads 'interrupted' until its job starts, but its queued job means nothing is left to resume.
+    expect(store.runs[1].status).toBe('interrupted');
+    expect(store.resumable).toEqual([]);
+    expect(store.waiting).toBe(1);
+    expect([store.resuming, store.error]).toEqual([false, null]);
+  });
+
+  it('counts a queued run whose job was lost as resumable only once the jobs are known', async () => {
+    let answer: (() => void) | null = null;
+    fake.handlers['jobs.list'] = () => new Promise((resolve) => (answer = () => resolve([])));
+    const store = useExperimentsStore();
+    const selecting = store.select(2);
+    await flush();
+    expect(store.runs[1].status).toBe('queued');
+    expect([store.jobsKnown, store.resumable.length, store.waiting]).toEqual([false, 0, 1]);
+    answer!();
+    await selecting;
+    expect([store.jobsKnown, store.resumable.map((r) => r.runId), store.waiting]).toEqual([true, [11], 0]);
+  });
+
+  it('shows the API’s refusal to resume and still refreshes', async () => {
+    fake.handlers['experiments.resume'] = () => {
+      throw new Error('experiments.resume: experiment 2 has no interrupted, cancelled or orphaned queued run');
+    };
+    const store = useExperimentsStore();
+    await store.select(2);
+    fake.calls.length = 0;
+    expect(await store.resume()).toBeUndefined();
+    expect(store.error).toBe('experiments.resume: experiment 2 has no interrupted, cancelled or orphaned queued run');
+    expect(store.resuming).toBe(false);
+    expect(fake.opsCalled()).toContain('experiments.get');
   });
 
   it('stops listening on stop', async () => {
