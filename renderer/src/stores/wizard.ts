@@ -2,7 +2,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { api } from '../api/client.js';
-import { DEFAULT_TRAIN_CONFIG } from '../../../main/engine/config.js';
+import { DEFAULT_TRAIN_CONFIG, suggestBalancedSampling } from '../../../main/engine/config.js';
 import { planExperiment } from '../../../main/experiments/plan.js';
 import type { Method, TrainConfig } from '../api/types.js';
 import {
@@ -66,6 +66,9 @@ export const useWizardStore = defineStore('wizard', () => {
   const error = ref<string | null>(null);
   const result = ref<LaunchResult | null>(null);
   const experiment = ref<ExperimentInputs>({ ...EXPERIMENT_DEFAULTS, methods: [...EXPERIMENT_DEFAULTS.methods] });
+  /** Whether the analyst set class-balanced batches themselves (a dataset's suggestion then leaves it alone). */
+  const balancedTouched = ref(false);
+  let countsRequest = 0;
 
   const method = computed(() => String(values.value.method) as Method);
   const errors = computed(() => {
@@ -113,6 +116,8 @@ export const useWizardStore = defineStore('wizard', () => {
     name.value = '';
     launch.value = 'single';
     experiment.value = { ...EXPERIMENT_DEFAULTS, methods: [...EXPERIMENT_DEFAULTS.methods] };
+    balancedTouched.value = false;
+    countsRequest++;
     error.value = null;
     result.value = null;
   }
@@ -123,20 +128,34 @@ export const useWizardStore = defineStore('wizard', () => {
     experiment.value = { ...experiment.value, methods: METHOD_SWEEP_VALUES.filter((x) => next.includes(x)) };
   }
 
-  /** Choose the dataset; its preprocessing becomes the starting point of the preprocessing options. */
-  function setDataset(dataset: { id: number; preprocess: object }): void {
+  /**
+   * Choose the dataset: its preprocessing becomes the starting point of the preprocessing options, and
+   * class-balanced batches default to on when its training split is imbalanced — as the API decides
+   * for an option left out. The class counts come with a DatasetDetail, else they are fetched.
+   */
+  async function setDataset(dataset: { id: number; preprocess: object; classCounts?: { train: number[] } }): Promise<void> {
     const previous = baseline.value;
     datasetId.value = dataset.id;
-    baseline.value = baselineFor(dataset.preprocess as Record<string, unknown>);
+    const nextBaseline = baselineFor(dataset.preprocess as Record<string, unknown>);
     const next = { ...values.value };
-    for (const [key, value] of Object.entries(baseline.value)) {
+    for (const [key, value] of Object.entries(nextBaseline)) {
       if (key.startsWith('preprocess.') && next[key] === previous[key]) next[key] = value;
     }
+    // Until this dataset's class counts are known, it keeps the previous suggestion.
+    nextBaseline.balancedSampling = previous.balancedSampling;
+    baseline.value = nextBaseline;
     values.value = next;
+    const mine = ++countsRequest;
+    const train = dataset.classCounts?.train ?? (await guarded(error, null, async () => (await api().call('datasets.get', { datasetId: dataset.id })).classCounts.train));
+    if (!train || mine !== countsRequest) return;
+    const suggested = suggestBalancedSampling(train);
+    baseline.value = { ...baseline.value, balancedSampling: suggested };
+    if (!balancedTouched.value) values.value = { ...values.value, balancedSampling: suggested };
   }
 
   function setValue(key: string, value: OptionValue): void {
     values.value = { ...values.value, [key]: value };
+    if (key === 'balancedSampling') balancedTouched.value = true;
     if (key !== 'method') preset.value = null;
   }
 

@@ -2,7 +2,18 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { setApiClient } from '../../../renderer/src/api/client.js';
 import { useWizardStore } from '../../../renderer/src/stores/wizard.js';
-import { FakeApi, makeJob } from './fakeApi.js';
+import type { DatasetDetail } from '../../../renderer/src/api/types.js';
+import { FakeApi, flush, makeJob } from './fakeApi.js';
+
+const PREPROCESS = { size: 64, fit: 'crop', intensity: 'linear', normalise: 'chip', channels: 1 } as const;
+
+function datasetDetail(id: number, train: number[]): DatasetDetail {
+  return {
+    id, name: `ds ${id}`, root: '/data', layout: 'class', classes: train.map((_, i) => `c${i}`), preprocess: { ...PREPROCESS } as DatasetDetail['preprocess'],
+    contentHash: 'h', createdAt: '2025-01-01T00:00:00.000Z', sampleCount: 0, splitCounts: { train: 0, val: 0, test: 0 }, skipped: [],
+    classCounts: { train, val: [], test: [] }, sizeHistogram: [], runCount: 0,
+  };
+}
 
 describe('wizard store', () => {
   let fake: FakeApi;
@@ -183,6 +194,51 @@ describe('wizard store', () => {
     w.setDataset({ id: 4, preprocess: { size: 88, fit: 'crop', intensity: 'linear', normalise: 'none', channels: 1 } });
     expect([w.values['preprocess.size'], w.values['preprocess.intensity'], w.values['preprocess.normalise']]).toEqual([88, 'db', 'none']);
     expect(w.patch).toMatchObject({ preprocess: { intensity: 'db' } });
+  });
+
+  it('starts class-balanced batches from the dataset’s training split, as the API defaults them', async () => {
+    const w = useWizardStore();
+    // 40 vs 20 chips: imbalanced (largest ≥ 2× the smallest present class; empty classes do not count).
+    await w.setDataset(datasetDetail(3, [40, 0, 20, 30]));
+    expect([w.values.balancedSampling, w.baseline.balancedSampling]).toEqual([true, true]);
+    expect(w.patch).not.toHaveProperty('balancedSampling');
+    await w.setDataset(datasetDetail(4, [40, 21, 30]));
+    expect([w.values.balancedSampling, w.baseline.balancedSampling]).toEqual([false, false]);
+    // A summary has no class counts: they are fetched.
+    fake.handlers['datasets.get'] = ({ datasetId }) => datasetDetail(datasetId, [100, 10]);
+    const { classCounts: _counts, ...summary } = datasetDetail(5, []);
+    await w.setDataset(summary);
+    expect(fake.calls.at(-1)).toEqual({ op: 'datasets.get', input: { datasetId: 5 } });
+    expect(w.values.balancedSampling).toBe(true);
+  });
+
+  it('keeps the analyst’s own choice of class-balanced batches, sending it when it differs from the dataset default', async () => {
+    const w = useWizardStore();
+    w.setValue('balancedSampling', false);
+    await w.setDataset(datasetDetail(3, [40, 10]));
+    expect([w.values.balancedSampling, w.baseline.balancedSampling]).toEqual([false, true]);
+    expect(w.patch).toMatchObject({ balancedSampling: false });
+    w.datasetId = 3;
+    w.launch = 'experiment';
+    await w.submit();
+    expect((fake.calls.at(-1)?.input as { config: Record<string, unknown> }).config).toMatchObject({ balancedSampling: false });
+    w.reset();
+    await w.setDataset(datasetDetail(3, [40, 10]));
+    expect(w.values.balancedSampling).toBe(true);
+  });
+
+  it('applies only the latest dataset’s class counts when fetches overlap', async () => {
+    const pending = new Map<number, () => void>();
+    fake.handlers['datasets.get'] = ({ datasetId }) => new Promise((resolve) => pending.set(datasetId, () => resolve(datasetDetail(datasetId, datasetId === 1 ? [50, 5] : [10, 10]))));
+    const w = useWizardStore();
+    const first = w.setDataset({ id: 1, preprocess: PREPROCESS });
+    const second = w.setDataset({ id: 2, preprocess: PREPROCESS });
+    await flush();
+    pending.get(2)!();
+    await second;
+    pending.get(1)!();
+    await first;
+    expect([w.datasetId, w.values.balancedSampling, w.baseline.balancedSampling]).toEqual([2, false, false]);
   });
 
   it('resets to defaults', () => {
