@@ -41,7 +41,7 @@ export function formatExperiment(e: ExperimentDetailDto, asMarkdown: boolean): s
   const lines = [
     `Experiment ${e.id} "${e.name}" on dataset ${e.datasetName}: ${e.done}/${e.runs} runs done${e.failed ? `, ${e.failed} failed/cancelled` : ''}`,
     `student ${c.student}, offline teacher ${c.teacher} (${c.teacherEpochs} epochs CE, frozen), ${c.epochs} epochs, batch ${c.batchSize}, lr ${c.learningRate} ${c.lrSchedule ?? 'constant'}, ` +
-      `weight decay ${c.weightDecay}, τ ${c.distill.tau}, input ${c.preprocess.size}×${c.preprocess.size} ${c.preprocess.intensity}, shift ±${c.augment.shift}px${c.balancedSampling ? ', class-balanced batches' : ''}; seeds ${e.seeds.join(', ')}`,
+      `weight decay ${c.weightDecay}, τ ${c.distill.tau}, input ${c.preprocess.size}×${c.preprocess.size} ${c.preprocess.intensity}, shift ±${c.augment.shift}px${c.augment.flip ? ', random flips' : ''}${c.balancedSampling ? ', class-balanced batches' : ''}; seeds ${e.seeds.join(', ')}`,
     '',
   ];
   const rows = e.tables.methods.map((r) => rowCells(r, LABEL[r.method] ?? r.method));
