@@ -3,7 +3,7 @@
  * (real engine, real database). Imports the demo dataset, trains a short AURA-KD and a short KD run
  * with the wizard, watches progress, opens the history, compares the two runs, opens a confusion
  * cell, inspects a chip, classifies a folder and downloads the CSV, then runs a tiny CE vs AURA-KD
- * experiment (with a τ sweep) and reads its table and charts. Screenshots of every view go to
+ * experiment (with a τ sweep) and reads its table, charts and analysis. Screenshots of every view go to
  * test-output/screenshots/. Skips when Debian's chromium is not installed.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -321,6 +321,14 @@ describe.skipIf(!existsSync(CHROMIUM))('analyst workflow in the browser', () => 
     await shot('10-experiment');
     await page.locator('.experiments').evaluate((el) => el.scrollTo(0, el.scrollHeight));
     await shot('10b-experiment-runs');
+    // Behind the table: per-class recall, pooled confusions and AURA-KD's w_off; nothing left to resume.
+    await page.waitForSelector('[data-test=experiment-recall] canvas');
+    await page.waitForSelector('[data-test=experiment-confusion] canvas');
+    await page.waitForSelector('[data-test=experiment-woff] canvas');
+    expect(await page.locator('[data-test=experiment-confusions] tbody tr').count()).toBe(2);
+    expect(await page.locator('[data-test=experiment-resume]').count()).toBe(0);
+    await page.locator('[data-test=experiment-analysis]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await shot('10c-experiment-analysis');
     expect(pageErrors).toEqual([]);
   }, TRAIN_TIMEOUT_MS + 60_000);
 });
