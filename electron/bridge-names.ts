@@ -29,6 +29,11 @@ export const BRIDGE_OPERATION_NAMES = [
   'runs.cancel',
   'runs.resume',
   'runs.delete',
+  'experiments.start',
+  'experiments.list',
+  'experiments.get',
+  'experiments.resume',
+  'experiments.delete',
   'eval.get',
   'eval.cellChips',
   'eval.chip',
@@ -41,11 +46,6 @@ export const BRIDGE_OPERATION_NAMES = [
   'classify.list',
   'classify.flag',
   'classify.export',
-  'experiments.start',
-  'experiments.list',
-  'experiments.get',
-  'experiments.resume',
-  'experiments.delete',
 ] as const satisfies readonly OperationName[];
 
 export const BRIDGE_EVENT_NAMES = ['job', 'run', 'dataset', 'classification'] as const satisfies readonly EventName[];
