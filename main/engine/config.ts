@@ -7,6 +7,8 @@ import { LR_SCHEDULES, type LrSchedule } from './schedule.js';
 
 export type Method = 'ce' | 'kd' | 'selfkd' | 'aurakd';
 export const METHODS: readonly Method[] = ['ce', 'kd', 'selfkd', 'aurakd'];
+/** How methods are named in tables and run names. */
+export const METHOD_LABELS: Record<Method, string> = { ce: 'CE', kd: 'KD', selfkd: 'Self-KD', aurakd: 'AURA-KD' };
 
 export type Backbone = 'sarnet' | 'resnet18' | 'vgg11' | 'resnet50';
 export const BACKBONES: readonly Backbone[] = ['sarnet', 'resnet18', 'vgg11', 'resnet50'];

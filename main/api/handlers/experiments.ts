@@ -1,5 +1,5 @@
 /** experiments.* operations: start a method comparison (methods × seeds, optional τ sweep), read its tables. */
-import { METHODS, type Method, type TrainConfig } from '../../engine/config.js';
+import { METHOD_LABELS, METHODS, type TrainConfig } from '../../engine/config.js';
 import { analyseMethod } from '../../experiments/analysis.js';
 import { planExperiment, type PlannedRun } from '../../experiments/plan.js';
 import { summariseExperiment, type SeedResult } from '../../experiments/summary.js';
@@ -11,14 +11,12 @@ import { resolveTrainConfig } from '../train-config.js';
 import { notFound, storeCall } from './errors.js';
 import { createRun, datasetBaseConfig, queueTraining } from './runs.js';
 
-const LABEL: Record<Method, string> = { ce: 'CE', kd: 'KD', selfkd: 'Self-KD', aurakd: 'AURA-KD' };
-
 function runName(experimentId: number, p: PlannedRun): string {
   const c = p.config;
   const seed = `seed ${c.seed}`;
   if (p.roles[0] === 'teacher') return `Exp ${experimentId} · teacher ${c.student} ${seed}`;
   if (p.roles[0] === 'tau') return `Exp ${experimentId} · AURA-KD τ${c.distill.tau} ${seed}`;
-  return `Exp ${experimentId} · ${LABEL[c.method]} ${seed}${p.roles.includes('teacher') ? ' (teacher)' : ''}`;
+  return `Exp ${experimentId} · ${METHOD_LABELS[c.method]} ${seed}${p.roles.includes('teacher') ? ' (teacher)' : ''}`;
 }
 
 export function experimentHandlers(ctx: ServiceContext) {
@@ -93,7 +91,7 @@ export function experimentHandlers(ctx: ServiceContext) {
         history.transaction(() => {
           const experiment = history.experiments.create({
             datasetId: dataset.id,
-            name: req.name ?? `${methods.map((m) => LABEL[m]).join(' vs ')} on ${dataset.name}`,
+            name: req.name ?? `${methods.map((m) => METHOD_LABELS[m]).join(' vs ')} on ${dataset.name}`,
             spec: { config: base as unknown as Record<string, unknown>, methods, seeds: req.seeds, taus: req.taus, tauSeeds: req.taus.length ? tauSeeds : [] },
           });
           const runs: RunRecord[] = [];

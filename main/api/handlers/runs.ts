@@ -1,7 +1,7 @@
 /** runs.* operations: start, sweep, retrain, query, annotate, cancel, resume, delete. */
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { DEFAULT_TRAIN_CONFIG, METHODS, methodNeeds, suggestBalancedSampling, type TrainConfig } from '../../engine/config.js';
+import { DEFAULT_TRAIN_CONFIG, METHOD_LABELS, METHODS, methodNeeds, suggestBalancedSampling, type TrainConfig } from '../../engine/config.js';
 import { runDir } from '../../jobs/tasks/trainTask.js';
 import type { DatasetRecord, RunRecord } from '../../store/index.js';
 import { ApiError, type ApiRequest, type ApiResponse, type JobSnapshot, type RunDetail } from '../contract.js';
@@ -10,11 +10,9 @@ import { toEvaluationDto, toModelSummary, toRunSummary } from '../mappers.js';
 import { resolveTrainConfig } from '../train-config.js';
 import { notFound, storeCall } from './errors.js';
 
-const METHOD_LABEL: Record<TrainConfig['method'], string> = { ce: 'CE', kd: 'KD', selfkd: 'Self-KD', aurakd: 'AURA-KD' };
-
 export function defaultRunName(config: TrainConfig): string {
   const teacher = methodNeeds(config.method).offline ? `${config.teacher}→` : '';
-  return `${METHOD_LABEL[config.method]} ${teacher}${config.student} τ${config.distill.tau} seed ${config.seed}`;
+  return `${METHOD_LABELS[config.method]} ${teacher}${config.student} τ${config.distill.tau} seed ${config.seed}`;
 }
 
 /** Queue a run's training job (and tell subscribers the run exists). */

@@ -1,5 +1,6 @@
 /** aura-kd experiment: CE, KD, Self-KD and AURA-KD on one dataset over seeds (+ τ sweep), as one table. */
 import type { ExperimentDetailDto, MeanStd, ResultRow } from '../../api/contract.js';
+import { METHOD_LABELS } from '../../engine/config.js';
 import { UsageError } from '../args.js';
 import { formatDuration, table } from '../output.js';
 import { openSession, type CliSession } from '../session.js';
@@ -7,7 +8,7 @@ import { importDataset } from './datasets.js';
 import { configPatchFromFlags } from './train.js';
 import type { Command, CommandContext } from './types.js';
 
-const LABEL: Record<string, string> = { ce: 'CE', kd: 'KD', selfkd: 'Self-KD', aurakd: 'AURA-KD', teacher: 'Offline teacher' };
+const LABEL: Record<string, string> = { ...METHOD_LABELS, teacher: 'Offline teacher' };
 
 function numberList(ctx: CommandContext, flag: string, opts: { integer: boolean }): number[] | undefined {
   const raw = ctx.flags.string(flag);
