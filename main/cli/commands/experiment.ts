@@ -24,7 +24,7 @@ function numberList(ctx: CommandContext, flag: string, opts: { integer: boolean 
 const fmt = (m: MeanStd | null, n: number) => (!m ? '–' : n > 1 ? `${(m.mean * 100).toFixed(2)} ± ${(m.std * 100).toFixed(2)}` : (m.mean * 100).toFixed(2));
 
 function rowCells(r: ResultRow, first: string): string[] {
-  const count = r.failed ? `${r.n}/${r.planned} (${r.failed} failed)` : `${r.n}/${r.planned}`;
+  const count = r.failed ? `${r.n}/${r.planned} (${r.failed} failed or cancelled)` : `${r.n}/${r.planned}`;
   return [first, count, fmt(r.accuracy, r.n), fmt(r.balancedAccuracy, r.n), fmt(r.macroF1, r.n), fmt(r.valAccuracy, r.n), formatDuration(r.meanDurationSec)];
 }
 
