@@ -23,10 +23,14 @@ export function experimentHandlers(ctx: ServiceContext) {
   const { history } = ctx;
   const getExperiment = (id: number): ExperimentRecord => history.experiments.get(id) ?? notFound(`Experiment ${id}`);
 
-  const results = (e: ExperimentRecord): (SeedResult & { name: string })[] =>
+  /** Each run's latest test evaluation, read once per request (a run with two roles appears twice). */
+  const testEvaluations = (e: ExperimentRecord) =>
+    new Map(history.experiments.runs(e.id).map((r) => [r.runId, history.evaluations.latest(r.runId, 'test')]));
+
+  const results = (e: ExperimentRecord, tests = testEvaluations(e)): (SeedResult & { name: string })[] =>
     history.experiments.runs(e.id).map((r) => {
       const run = history.runs.get(r.runId) as RunRecord;
-      const test = history.evaluations.latest(r.runId, 'test');
+      const test = tests.get(r.runId) ?? null;
       return {
         runId: r.runId,
         name: run.name,
@@ -43,11 +47,11 @@ export function experimentHandlers(ctx: ServiceContext) {
       };
     });
 
-  const analyse = (e: ExperimentRecord, rows: SeedResult[]): ExperimentDetailDto['analysis'] => {
+  const analyse = (e: ExperimentRecord, rows: SeedResult[], tests: ReturnType<typeof testEvaluations>): ExperimentDetailDto['analysis'] => {
     const classes = history.datasets.get(e.datasetId)?.classes ?? [];
     const methods = e.spec.methods.map((method) => {
       const done = rows.filter((r) => r.role === 'method' && r.method === method && r.status === 'done');
-      const evaluations = done.map((r) => history.evaluations.latest(r.runId, 'test')).filter((x) => x !== null);
+      const evaluations = done.map((r) => tests.get(r.runId) ?? null).filter((x) => x !== null);
       const curves = method === 'aurakd' ? done.map((r) => history.metrics.curves(r.runId).student) : [];
       return analyseMethod(method, classes, evaluations, curves);
     });
@@ -115,14 +119,15 @@ export function experimentHandlers(ctx: ServiceContext) {
     },
     'experiments.get': (req: ApiRequest<'experiments.get'>): ApiResponse<'experiments.get'> => {
       const e = getExperiment(req.experimentId);
-      const rows = results(e);
+      const tests = testEvaluations(e);
+      const rows = results(e, tests);
       const detail: ExperimentDetailDto = {
         ...summary(e, rows),
         config: e.spec.config as unknown as TrainConfig,
         tauSeeds: e.spec.tauSeeds,
         results: rows,
         tables: summariseExperiment(rows, e.spec.methods, e.spec.taus),
-        analysis: analyse(e, rows),
+        analysis: analyse(e, rows, tests),
       };
       return detail;
     },
