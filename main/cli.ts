@@ -25,7 +25,7 @@ const COMMANDS: Record<string, Command> = {
   bench: benchCommand,
 };
 
-const BOOLEAN_FLAGS = new Set(['json', 'quick', 'cascade', 'asc', 'adamw', 'balanced', 'flip', 'help', 'markdown']);
+const BOOLEAN_FLAGS = new Set(['json', 'quick', 'cascade', 'asc', 'adamw', 'balanced', 'flip', 'help', 'markdown', 'shared-teacher']);
 
 /** Every option any command reads; anything else is a typo and is refused before work starts. */
 const KNOWN_FLAGS = new Set([
@@ -34,7 +34,7 @@ const KNOWN_FLAGS = new Set([
   ...['backend', 'data-dir', 'batch', 'channels', 'dataset', 'geojson', 'group-by', 'input', 'intensity', 'limit', 'method', 'model', 'name'],
   ...['normalise', 'out', 'port', 'run', 'search', 'set', 'size', 'sort', 'split-seed', 'status', 'steps', 'tag', 'test', 'val'],
   ...['backends', 'models', 'sizes'],
-  ...['methods', 'seeds', 'taus', 'tau-seeds', 'train', 'test-dir'],
+  ...['methods', 'seeds', 'taus', 'tau-seeds', 'train', 'test-dir', 'teacher-model'],
 ]);
 
 function help(): string {

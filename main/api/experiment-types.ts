@@ -26,6 +26,8 @@ export interface ExperimentSummaryDto {
 export interface ExperimentDetailDto extends ExperimentSummaryDto {
   config: TrainConfig;
   tauSeeds: number[];
+  /** One offline teacher served every seed (else one teacher per seed). */
+  sharedTeacher: boolean;
   /** One entry per (run, role). */
   results: (SeedResult & { name: string })[];
   tables: ExperimentTables;

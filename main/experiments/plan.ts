@@ -4,7 +4,9 @@
  * and AURA-KD runs, so every method of a seed distils from the very same teacher), then one run per
  * method; after all seeds, the τ sweep (AURA-KD at each τ). Nothing is trained twice: when the teacher backbone
  * and budget equal the student's, the CE baseline run is that teacher, and the AURA-KD run at the
- * base τ is also the sweep's point at that τ.
+ * base τ is also the sweep's point at that τ. With `sharedTeacher`, one teacher (trained with the
+ * first seed, or that seed's CE baseline) is the frozen teacher of every seed: the spread over seeds
+ * is then the students' alone, as with a pretrained teacher, and the teacher is trained once.
  */
 import { methodNeeds, type Method, type TrainConfig } from '../engine/config.js';
 
@@ -26,10 +28,12 @@ export interface ExperimentPlanInput {
   seeds: readonly number[];
   taus: readonly number[];
   tauSeeds: readonly number[];
+  /** One offline teacher for all seeds instead of one per seed. */
+  sharedTeacher?: boolean;
 }
 
 export function planExperiment(input: ExperimentPlanInput): PlannedRun[] {
-  const { base, methods, seeds, taus, tauSeeds } = input;
+  const { base, methods, seeds, taus, tauSeeds, sharedTeacher = false } = input;
   const plan: PlannedRun[] = [];
   const add = (config: TrainConfig, role: PlannedRole, teacherIndex: number | null): PlannedRun => {
     const run: PlannedRun = { index: plan.length, config, roles: [role], teacherIndex };
@@ -44,25 +48,27 @@ export function planExperiment(input: ExperimentPlanInput): PlannedRun[] {
   });
   const teacherIsCeBaseline = base.teacher === base.student && base.teacherEpochs === base.epochs && methods.includes('ce');
 
+  const seedNeedsTeacher = (seed: number) => methods.some((m) => methodNeeds(m).offline) || (tauSeeds.includes(seed) && taus.length > 0);
   const teachers = new Map<number, PlannedRun | null>();
   const auraRuns = new Map<number, PlannedRun>();
+  let shared: PlannedRun | null = null;
   for (const seed of seeds) {
-    const sweeps = tauSeeds.includes(seed) && taus.length > 0;
-    const needsTeacher = methods.some((m) => methodNeeds(m).offline) || sweeps;
-    let teacher: PlannedRun | null = null;
+    const needsTeacher = sharedTeacher ? seeds.some(seedNeedsTeacher) : seedNeedsTeacher(seed);
+    let teacher: PlannedRun | null = shared;
     const orderedMethods = teacherIsCeBaseline ? ['ce' as Method, ...methods.filter((m) => m !== 'ce')] : methods;
-    if (needsTeacher && !teacherIsCeBaseline) {
+    if (needsTeacher && !teacherIsCeBaseline && !teacher) {
       teacher = add(withSeed(seed, { method: 'ce', student: base.teacher, epochs: base.teacherEpochs }), 'teacher', null);
     }
     for (const method of orderedMethods) {
       const run = add(withSeed(seed, { method }), 'method', methodNeeds(method).offline ? (teacher?.index ?? null) : null);
-      if (method === 'ce' && teacherIsCeBaseline && needsTeacher) {
+      if (method === 'ce' && teacherIsCeBaseline && needsTeacher && !teacher) {
         run.roles.push('teacher');
         teacher = run;
       }
       if (method === 'aurakd') auraRuns.set(seed, run);
     }
     teachers.set(seed, teacher);
+    if (sharedTeacher) shared = teacher;
   }
   // The τ sweep comes after every seed's comparison, so the main table fills first.
   for (const seed of seeds.filter((s) => tauSeeds.includes(s))) {

@@ -15,6 +15,8 @@ export interface ExperimentSpec {
   taus: number[];
   /** Seeds the τ sweep runs over. */
   tauSeeds: number[];
+  /** One offline teacher for every seed (absent in experiments stored before the option existed). */
+  sharedTeacher?: boolean;
 }
 
 export interface ExperimentRecord {

@@ -294,6 +294,10 @@ describe.skipIf(!existsSync(CHROMIUM))('analyst workflow in the browser', () => 
     await page.fill('#exp-taus', '2, 4');
     // Per seed CE (also the teacher) and AURA-KD at τ 4 (on seed 1 also the sweep's τ 4 point), then AURA-KD at τ 2 on seed 1.
     await expect.poll(() => page.locator('[data-test=experiment-plan]').textContent()).toContain('5 runs will be queued');
+    await page.check('#exp-shared-teacher');
+    await expect.poll(() => page.locator('[data-test=experiment-plan]').textContent()).toContain('the offline teacher, trained once, included');
+    await page.uncheck('#exp-shared-teacher');
+    await expect.poll(() => page.locator('[data-test=experiment-plan]').textContent()).toContain('the offline teacher of each seed included');
     await page.fill('.review .name input', 'e2e experiment');
     await shot('09-wizard-experiment');
     await page.click('[data-test=start-training]');

@@ -193,4 +193,21 @@ describe('experiments', () => {
     const err = await app.service.call('experiments.get', { experimentId }).catch((e: ApiError) => e);
     expect((err as ApiError).code).toBe('notFound');
   });
+
+  it('with sharedTeacher trains one teacher, with the first seed, for the KD runs of every seed', async () => {
+    const started = await app.service.call('experiments.start', { datasetId, config: { ...TINY_CONFIG, epochs: 1 }, methods: ['kd'], seeds: [7, 8], sharedTeacher: true });
+    expect(started.runIds).toHaveLength(3);
+    for (const job of (await app.service.call('jobs.list', {})).filter((j) => started.runIds.includes(j.runId!))) {
+      expect((await waitForJob(app.service, job)).status).toBe('done');
+    }
+    const e = await app.service.call('experiments.get', { experimentId: started.experimentId });
+    expect(e.sharedTeacher).toBe(true);
+    const teacher = e.results.filter((r) => r.role === 'teacher');
+    expect(teacher.map((r) => [r.runId, r.seed])).toEqual([[started.runIds[0], 7]]);
+    for (const r of e.results.filter((x) => x.method === 'kd')) {
+      expect((await app.service.call('runs.get', { runId: r.runId })).parentRunId).toBe(teacher[0].runId);
+    }
+    expect(e.tables.teacher?.n).toBe(1);
+    expect(e.tables.methods.map((r) => [r.method, r.n])).toEqual([['kd', 2]]);
+  }, 300_000);
 });

@@ -90,13 +90,13 @@ export function experimentHandlers(ctx: ServiceContext) {
       }
       const base: TrainConfig = resolveTrainConfig(req.config, datasetBaseConfig(dataset));
       const methods = METHODS.filter((m) => req.methods.includes(m));
-      const plan = planExperiment({ base, methods, seeds: req.seeds, taus: req.taus, tauSeeds: req.taus.length ? tauSeeds : [] });
+      const plan = planExperiment({ base, methods, seeds: req.seeds, taus: req.taus, tauSeeds: req.taus.length ? tauSeeds : [], sharedTeacher: req.sharedTeacher });
       const { experiment, runs } = storeCall(() =>
         history.transaction(() => {
           const experiment = history.experiments.create({
             datasetId: dataset.id,
             name: req.name ?? `${methods.map((m) => METHOD_LABELS[m]).join(' vs ')} on ${dataset.name}`,
-            spec: { config: base as unknown as Record<string, unknown>, methods, seeds: req.seeds, taus: req.taus, tauSeeds: req.taus.length ? tauSeeds : [] },
+            spec: { config: base as unknown as Record<string, unknown>, methods, seeds: req.seeds, taus: req.taus, tauSeeds: req.taus.length ? tauSeeds : [], sharedTeacher: req.sharedTeacher },
           });
           const runs: RunRecord[] = [];
           for (const p of plan) {
@@ -125,6 +125,7 @@ export function experimentHandlers(ctx: ServiceContext) {
         ...summary(e, rows),
         config: e.spec.config as unknown as TrainConfig,
         tauSeeds: e.spec.tauSeeds,
+        sharedTeacher: e.spec.sharedTeacher ?? false,
         results: rows,
         tables: summariseExperiment(rows, e.spec.methods, e.spec.taus),
         analysis: analyse(e, rows, tests),

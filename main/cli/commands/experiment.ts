@@ -42,7 +42,7 @@ export function formatExperiment(e: ExperimentDetailDto, asMarkdown: boolean): s
   const c = e.config;
   const lines = [
     `Experiment ${e.id} "${e.name}" on dataset ${e.datasetName}: ${e.done}/${e.runs} runs done${e.failed ? `, ${e.failed} failed/cancelled` : ''}`,
-    `student ${c.student}, offline teacher ${c.teacher} (${c.teacherEpochs} epochs CE, frozen), ${c.epochs} epochs, batch ${c.batchSize}, lr ${c.learningRate} ${c.lrSchedule ?? 'constant'}, ` +
+    `student ${c.student}, offline teacher ${c.teacher} (${c.teacherEpochs} epochs CE, frozen${e.sharedTeacher ? `, one for all seeds: seed ${e.seeds[0]}` : ', one per seed'}), ${c.epochs} epochs, batch ${c.batchSize}, lr ${c.learningRate} ${c.lrSchedule ?? 'constant'}, ` +
       `weight decay ${c.weightDecay}, τ ${c.distill.tau}, input ${c.preprocess.size}×${c.preprocess.size} ${c.preprocess.intensity}, shift ±${c.augment.shift}px${c.augment.flip ? ', random flips' : ''}${c.balancedSampling ? ', class-balanced batches' : ''}; seeds ${e.seeds.join(', ')}`,
     '',
   ];
@@ -88,7 +88,7 @@ async function waitForExperiment(session: CliSession, ctx: CommandContext, exper
 
 export const experimentCommand: Command = {
   usage:
-    'experiment (DIR | --dataset ID | --train DIR --test DIR) [--methods ce,kd,selfkd,aurakd] [--seeds 1,2,3] [--taus 1,2,4,6,8] [--tau-seeds 1] [train options…] [--markdown] [--json] | experiment show ID | experiment resume ID | experiment list',
+    'experiment (DIR | --dataset ID | --train DIR --test DIR) [--methods ce,kd,selfkd,aurakd] [--seeds 1,2,3] [--taus 1,2,4,6,8] [--tau-seeds 1] [--shared-teacher] [train options…] [--markdown] [--json] | experiment show ID | experiment resume ID | experiment list',
   summary: 'Compare CE, KD, Self-KD and AURA-KD on one dataset (same student, teacher, budget, seeds; optional τ sweep) → mean ± std table',
   async run(ctx) {
     const [first, second] = ctx.positionals;
@@ -139,6 +139,7 @@ export const experimentCommand: Command = {
         seeds,
         taus,
         tauSeeds,
+        sharedTeacher: ctx.flags.bool('shared-teacher'),
       });
       if (!ctx.json) process.stderr.write(`Experiment ${started.experimentId}: ${started.runIds.length} runs queued (Ctrl-C cancels; finished runs are kept)\n`);
       const finished = await waitForExperiment(session, ctx, started.experimentId, started.runIds);

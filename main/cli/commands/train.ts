@@ -74,7 +74,8 @@ function printRun(ctx: CommandContext, run: RunDetail): void {
 
 async function trainAndWait(session: CliSession, ctx: CommandContext, datasetId: number): Promise<RunDetail> {
   const patch = configPatchFromFlags(ctx);
-  const { runId, job } = await session.call('runs.start', { datasetId, name: ctx.flags.string('name'), config: patch });
+  const teacherModelId = ctx.flags.number('teacher-model', { integer: true, min: 1 });
+  const { runId, job } = await session.call('runs.start', { datasetId, name: ctx.flags.string('name'), config: patch, teacherModelId });
   if (!ctx.json) process.stderr.write(`Run ${runId} started (dataset ${datasetId}); Ctrl-C cancels and keeps the checkpoint.\n`);
   const end = await session.waitForJob(job, { quiet: ctx.json });
   const run = await session.call('runs.get', { runId });
@@ -84,7 +85,7 @@ async function trainAndWait(session: CliSession, ctx: CommandContext, datasetId:
 
 export const trainCommand: Command = {
   usage:
-    'train (DIR | --dataset ID) [--method aurakd|kd|selfkd|ce] [--student sarnet] [--teacher resnet18] [--epochs 15] [--teacher-epochs 10] [--tau 4] [--batch 32] [--lr 1e-3] [--seed 1] [--size 64] [--preset paper|fastCpu|sarCpu] [--set key=value]… [--backend auto|wasm|cpu|tensorflow] [--out DIR] [--json]',
+    'train (DIR | --dataset ID) [--method aurakd|kd|selfkd|ce] [--student sarnet] [--teacher resnet18] [--epochs 15] [--teacher-epochs 10 | --teacher-model ID] [--tau 4] [--batch 32] [--lr 1e-3] [--seed 1] [--size 64] [--preset paper|fastCpu|sarCpu] [--set key=value]… [--backend auto|wasm|cpu|tensorflow] [--out DIR] [--json]',
   summary: 'Train a run (imports DIR first when given), record it in the history and evaluate it',
   async run(ctx) {
     const datasetFlag = ctx.flags.number('dataset', { integer: true, min: 1 });

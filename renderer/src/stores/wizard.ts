@@ -36,9 +36,11 @@ export interface ExperimentInputs {
   seeds: string;
   tauSweep: boolean;
   taus: string;
+  /** One offline teacher (trained with the first seed) for every seed. */
+  sharedTeacher: boolean;
 }
 
-export const EXPERIMENT_DEFAULTS: Readonly<ExperimentInputs> = { methods: [...METHOD_SWEEP_VALUES], seeds: '1, 2, 3', tauSweep: false, taus: TAU_SWEEP_VALUES.join(', ') };
+export const EXPERIMENT_DEFAULTS: Readonly<ExperimentInputs> = { methods: [...METHOD_SWEEP_VALUES], seeds: '1, 2, 3', tauSweep: false, taus: TAU_SWEEP_VALUES.join(', '), sharedTeacher: false };
 
 /** The full TrainConfig the values describe (over the spec defaults), for planning. */
 function configOf(values: OptionValues): TrainConfig {
@@ -97,7 +99,7 @@ export const useWizardStore = defineStore('wizard', () => {
     const seeds = seedList.value as number[];
     const taus = tauList.value as number[];
     const methods = experiment.value.methods;
-    return planExperiment({ base: configOf(values.value), methods, seeds, taus, tauSeeds: taus.length ? [seeds[0]] : [] }).length;
+    return planExperiment({ base: configOf(values.value), methods, seeds, taus, tauSeeds: taus.length ? [seeds[0]] : [], sharedTeacher: experiment.value.sharedTeacher }).length;
   });
 
   /** Why the current step cannot go on (null when it can). */
@@ -219,6 +221,7 @@ export const useWizardStore = defineStore('wizard', () => {
           methods: [...experiment.value.methods],
           seeds: seedList.value as number[],
           taus,
+          sharedTeacher: experiment.value.sharedTeacher,
         });
         return { runIds: r.runIds, sweepId: null, experimentId: r.experimentId };
       }

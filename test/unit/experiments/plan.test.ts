@@ -51,4 +51,28 @@ describe('planExperiment', () => {
       '3:aurakd/sarnet/s3/τ6/e8 tau ←0',
     ]);
   });
+
+  it('with sharedTeacher trains one teacher (first seed) before everything; every seed and the sweep distil from it', () => {
+    const plan = planExperiment({ base, methods: ['ce', 'kd', 'aurakd'], seeds: [1, 2], taus: [2], tauSeeds: [2], sharedTeacher: true });
+    expect(brief(plan)).toEqual([
+      '0:ce/resnet18/s1/τ4/e6 teacher',
+      '1:ce/sarnet/s1/τ4/e8 method',
+      '2:kd/sarnet/s1/τ4/e8 method ←0',
+      '3:aurakd/sarnet/s1/τ4/e8 method ←0',
+      '4:ce/sarnet/s2/τ4/e8 method',
+      '5:kd/sarnet/s2/τ4/e8 method ←0',
+      '6:aurakd/sarnet/s2/τ4/e8 method ←0',
+      '7:aurakd/sarnet/s2/τ2/e8 tau ←0',
+    ]);
+  });
+
+  it('with sharedTeacher and a matching budget the first seed\'s CE baseline is every seed\'s teacher', () => {
+    const same = { ...base, teacher: 'sarnet' as const, teacherEpochs: 8 };
+    expect(brief(planExperiment({ base: same, methods: ['ce', 'aurakd'], seeds: [4, 5], taus: [], tauSeeds: [], sharedTeacher: true }))).toEqual([
+      '0:ce/sarnet/s4/τ4/e8 method+teacher',
+      '1:aurakd/sarnet/s4/τ4/e8 method ←0',
+      '2:ce/sarnet/s5/τ4/e8 method',
+      '3:aurakd/sarnet/s5/τ4/e8 method ←0',
+    ]);
+  });
 });

@@ -104,7 +104,7 @@ describe('wizard store', () => {
     w.setValue('distill.tau', 6);
     w.setValue('seed', 9);
     w.launch = 'experiment';
-    expect(w.experiment).toEqual({ methods: ['ce', 'kd', 'selfkd', 'aurakd'], seeds: '1, 2, 3', tauSweep: false, taus: '1, 2, 4, 6, 8' });
+    expect(w.experiment).toEqual({ methods: ['ce', 'kd', 'selfkd', 'aurakd'], seeds: '1, 2, 3', tauSweep: false, taus: '1, 2, 4, 6, 8', sharedTeacher: false });
     // sarnet student, resnet18 teacher: per seed a teacher run + 4 methods.
     expect(w.experimentRunCount).toBe(15);
     w.toggleExperimentMethod('selfkd');
@@ -113,6 +113,9 @@ describe('wizard store', () => {
     w.experiment.taus = '2, 6';
     // 2 × (teacher + 3 methods) + τ 2 on seed 7 (τ 6 is the AURA-KD run itself).
     expect(w.experimentRunCount).toBe(9);
+    // One teacher for both seeds: a run fewer.
+    w.experiment.sharedTeacher = true;
+    expect(w.experimentRunCount).toBe(8);
     w.name = ' paper table ';
     const out = await w.submit();
     expect(out).toEqual({ runIds: [30, 31, 32], sweepId: null, experimentId: 5 });
@@ -125,6 +128,7 @@ describe('wizard store', () => {
         methods: ['ce', 'kd', 'aurakd'],
         seeds: [7, 8],
         taus: [2, 6],
+        sharedTeacher: true,
       },
     });
   });
@@ -158,14 +162,14 @@ describe('wizard store', () => {
       [{ methods: [] }, 'Pick at least one method to compare.'],
     ];
     for (const [patch, message] of problems) {
-      w.experiment = { methods: ['ce', 'kd', 'selfkd', 'aurakd'], seeds: '1', tauSweep: false, taus: '1', ...patch };
+      w.experiment = { methods: ['ce', 'kd', 'selfkd', 'aurakd'], seeds: '1', tauSweep: false, taus: '1', sharedTeacher: false, ...patch };
       expect(w.experimentProblem).toBe(message);
       expect(w.experimentRunCount).toBeNull();
       expect(await w.submit()).toBeUndefined();
       expect(w.error).toBe(message);
     }
     // An option the single-run method hid still counts for an experiment.
-    w.experiment = { methods: ['ce'], seeds: '1', tauSweep: false, taus: '' };
+    w.experiment = { methods: ['ce'], seeds: '1', tauSweep: false, taus: '', sharedTeacher: false };
     w.setMethod('ce');
     w.setValue('distill.tau', 999);
     expect(w.experimentProblem).toBe('Option distill.tau: Must be between 0.5 and 20.');
