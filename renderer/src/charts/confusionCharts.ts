@@ -1,6 +1,6 @@
 /** Confusion-matrix heatmaps: counts or row-normalised, and the difference of two runs. */
 import type { EChartsOption } from 'echarts';
-import { baseOption, round } from './theme.js';
+import { baseOption, cellTooltip, round } from './theme.js';
 
 /** Each row divided by its sum (a row with no chips stays all zeros). */
 export function rowNormalise(confusion: number[][]): number[][] {
@@ -33,15 +33,10 @@ export function confusionOption(confusion: number[][], classes: string[], mode: 
   const small = classes.length > 8;
   return {
     ...baseOption(),
-    tooltip: {
-      trigger: 'item',
-      confine: true,
-      formatter: (p: unknown) => {
-        const v = (p as { value: [number, number, number] }).value;
-        const shown = mode === 'normalised' ? `${(v[2] * 100).toFixed(1)} % of row` : `${v[2]} chips`;
-        return `true ${classes[v[1]]} → predicted ${classes[v[0]]}<br/>${shown}<br/><i>click to see the chips</i>`;
-      },
-    },
+    tooltip: cellTooltip(([pred, truth, v]) => {
+      const shown = mode === 'normalised' ? `${(v * 100).toFixed(1)} % of row` : `${v} chips`;
+      return `true ${classes[truth]} → predicted ${classes[pred]}<br/>${shown}<br/><i>click to see the chips</i>`;
+    }),
     grid: { top: 8, bottom: 8, left: 8, right: 64, containLabel: true },
     ...axes(classes),
     visualMap: { min: 0, max, calculable: false, orient: 'vertical', right: 0, top: 'middle', itemHeight: 140, inRange: { color: ['#f4f7fb', '#9cc0f0', '#2f6fdf', '#163c86'] }, text: [mode === 'normalised' ? '1' : String(max), '0'] },
@@ -78,15 +73,7 @@ export function confusionDiffOption(a: number[][], b: number[][], classes: strin
   const extent = Math.max(0.05, ...diff.flat().map(Math.abs));
   return {
     ...baseOption(),
-    tooltip: {
-      trigger: 'item',
-      confine: true,
-      formatter: (p: unknown) => {
-        const v = (p as { value: [number, number, number] }).value;
-        const sign = v[2] > 0 ? '+' : '';
-        return `true ${classes[v[1]]} → predicted ${classes[v[0]]}<br/>${sign}${(v[2] * 100).toFixed(1)} points of the row`;
-      },
-    },
+    tooltip: cellTooltip(([pred, truth, v]) => `true ${classes[truth]} → predicted ${classes[pred]}<br/>${v > 0 ? '+' : ''}${(v * 100).toFixed(1)} points of the row`),
     grid: { top: 8, bottom: 8, left: 8, right: 64, containLabel: true },
     ...axes(classes),
     visualMap: { min: -round(extent), max: round(extent), calculable: false, right: 0, top: 'middle', itemHeight: 140, inRange: { color: ['#2f6fdf', '#f7f7f7', '#c23b5a'] }, text: ['B more', 'A more'] },

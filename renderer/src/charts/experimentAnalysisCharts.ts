@@ -9,7 +9,7 @@ import type { Confusion, MethodAnalysis, WOffPoint } from '../../../main/api/con
 import { methodLabel } from '../lib/format.js';
 import { confusionOption, type ConfusionMode } from './confusionCharts.js';
 import { EXPERIMENT_COLORS, whisker } from './experimentCharts.js';
-import { AXIS_COLOR, TEXT_COLOR, baseOption, grid, round } from './theme.js';
+import { AXIS_COLOR, TEXT_COLOR, baseOption, cellTooltip, grid, round } from './theme.js';
 
 export interface ExperimentAnalysis {
   classes: string[];
@@ -60,15 +60,10 @@ export function recallHeatmapOption(analysis: ExperimentAnalysis): EChartsOption
   const isWeakest = (col: number, row: number) => g.weakest[col]?.includes(row) ?? false;
   return {
     ...baseOption(),
-    tooltip: {
-      trigger: 'item',
-      confine: true,
-      formatter: (p: unknown) => {
-        const [col, row, v] = (p as { value: [number, number, number] }).value;
-        const seeds = g.seeds[col];
-        return `${g.methods[col]} · true ${g.classes[row]}<br/>recall ${v.toFixed(1)} % (mean over ${seeds} seed${seeds === 1 ? '' : 's'})${isWeakest(col, row) ? `<br/><b>weakest class of ${g.methods[col]}</b>` : ''}`;
-      },
-    },
+    tooltip: cellTooltip(([col, row, v]) => {
+      const seeds = g.seeds[col];
+      return `${g.methods[col]} · true ${g.classes[row]}<br/>recall ${v.toFixed(1)} % (mean over ${seeds} seed${seeds === 1 ? '' : 's'})${isWeakest(col, row) ? `<br/><b>weakest class of ${g.methods[col]}</b>` : ''}`;
+    }),
     grid: { top: 40, bottom: 8, left: 8, right: 56, containLabel: true },
     xAxis: {
       type: 'category',
@@ -129,15 +124,10 @@ export function pooledConfusionOption(m: MethodAnalysis, classes: string[], mode
   const seeds = `${m.seeds} seed${m.seeds === 1 ? '' : 's'}`;
   return {
     ...base,
-    tooltip: {
-      trigger: 'item',
-      confine: true,
-      formatter: (p: unknown) => {
-        const [pred, truth, v] = (p as { value: [number, number, number] }).value;
-        const shown = mode === 'normalised' ? `${(v * 100).toFixed(1)} % of row` : `${v} chip${v === 1 ? '' : 's'}`;
-        return `true ${classes[truth]} → predicted ${classes[pred]}<br/>${shown} (${seeds} pooled)`;
-      },
-    },
+    tooltip: cellTooltip(([pred, truth, v]) => {
+      const shown = mode === 'normalised' ? `${(v * 100).toFixed(1)} % of row` : `${v} chip${v === 1 ? '' : 's'}`;
+      return `true ${classes[truth]} → predicted ${classes[pred]}<br/>${shown} (${seeds} pooled)`;
+    }),
   };
 }
 

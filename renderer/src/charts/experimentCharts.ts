@@ -7,7 +7,7 @@
 import type { EChartsOption } from 'echarts';
 import type { ExperimentTables, ResultRow } from '../../../main/api/contract.js';
 import { methodLabel } from '../lib/format.js';
-import { AXIS_COLOR, TEXT_COLOR, baseOption, grid, round } from './theme.js';
+import { AXIS_COLOR, TEXT_COLOR, baseOption, grid, indexTooltip, round } from './theme.js';
 
 export const EXPERIMENT_COLORS: Record<string, string> = { teacher: '#8a94a6', ce: '#2f6fdf', kd: '#e0752d', selfkd: '#2e9e6a', aurakd: '#c23b5a' };
 const WHISKER_COLOR = '#1f2633';
@@ -86,16 +86,12 @@ export function methodAccuracyOption(tables: ExperimentTables): EChartsOption {
   const min = accuracyAxisMin(done.map((b) => b.mean - b.std));
   return {
     ...baseOption(),
-    tooltip: {
-      trigger: 'item',
-      confine: true,
-      formatter: (params: unknown) => {
-        const b = bars[(params as { dataIndex: number }).dataIndex];
-        if (!b) return '';
-        const seeds = `${b.n}/${b.planned} seed${b.planned === 1 ? '' : 's'} evaluated`;
-        return b.mean === null ? `${b.label}<br/>pending (${seeds})` : `${b.label}<br/>test accuracy ${meanStdText(b.mean, b.std, b.n)}<br/>${seeds}`;
-      },
-    },
+    tooltip: indexTooltip((i) => {
+      const b = bars[i];
+      if (!b) return '';
+      const seeds = `${b.n}/${b.planned} seed${b.planned === 1 ? '' : 's'} evaluated`;
+      return b.mean === null ? `${b.label}<br/>pending (${seeds})` : `${b.label}<br/>test accuracy ${meanStdText(b.mean, b.std, b.n)}<br/>${seeds}`;
+    }),
     grid: grid(30, 8, 8, 12),
     xAxis: {
       type: 'category',
@@ -159,14 +155,10 @@ export function tauAccuracyOption(tables: ExperimentTables, baseTau: number): EC
   const lows = [...points.map((p) => p.mean - p.std), ...refs.map((r) => r.data[0][1])];
   return {
     ...baseOption(),
-    tooltip: {
-      trigger: 'item',
-      confine: true,
-      formatter: (params: unknown) => {
-        const p = points[(params as { dataIndex: number }).dataIndex];
-        return p ? `AURA-KD, τ ${p.tau}<br/>test accuracy ${meanStdText(p.mean, p.std, p.n)}<br/>${p.n} seed${p.n === 1 ? '' : 's'}` : '';
-      },
-    },
+    tooltip: indexTooltip((i) => {
+      const p = points[i];
+      return p ? `AURA-KD, τ ${p.tau}<br/>test accuracy ${meanStdText(p.mean, p.std, p.n)}<br/>${p.n} seed${p.n === 1 ? '' : 's'}` : '';
+    }),
     legend: { top: 0, right: 0, itemWidth: 16, itemHeight: 8, data: ['AURA-KD', ...refs.map((r) => r.name)] },
     grid: grid(30, 26, 8, 16),
     xAxis: { type: 'value', name: 'τ', nameLocation: 'middle', nameGap: 24, min: 0, max: Math.ceil(span[1] + 1), axisLine: { lineStyle: { color: AXIS_COLOR } }, splitLine: SPLIT_LINE },

@@ -16,6 +16,19 @@ export function baseOption(): EChartsOption {
   };
 }
 
+/** A heatmap cell as ECharts hands it to formatters: [x, y, value]. */
+export type HeatCell = [number, number, number];
+
+/** Item tooltip of a heatmap: the text for one cell. */
+export function cellTooltip(text: (cell: HeatCell) => string): EChartsOption['tooltip'] {
+  return { trigger: 'item', confine: true, formatter: (p: unknown) => text((p as { value: HeatCell }).value) };
+}
+
+/** Item tooltip of a series: the text for the data point at an index. */
+export function indexTooltip(text: (index: number) => string): EChartsOption['tooltip'] {
+  return { trigger: 'item', confine: true, formatter: (p: unknown) => text((p as { dataIndex: number }).dataIndex) };
+}
+
 export function grid(top = 28, bottom = 30, left = 48, right = 16): EChartsOption['grid'] {
   return { top, bottom, left, right, containLabel: true };
 }

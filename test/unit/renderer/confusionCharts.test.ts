@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { EChartsOption } from 'echarts';
 import { confusionDiff, confusionDiffOption, confusionOption, heatmapCells, rowNormalise } from '../../../renderer/src/charts/confusionCharts.js';
 
 type Series = { name: string; data: unknown[] }[];
@@ -80,5 +81,14 @@ describe('confusionDiff', () => {
 
   it('refuses matrices of different size', () => {
     expect(() => confusionDiff([[1]], m)).toThrow('different class counts');
+  });
+});
+
+describe('confusion tooltips', () => {
+  const tip = (option: EChartsOption, value: [number, number, number]) => (option.tooltip as { formatter: (p: unknown) => string }).formatter({ value });
+  it('name the true and predicted class of the cell and its value', () => {
+    expect(tip(confusionOption([[3, 1], [0, 4]], ['a', 'b'], 'counts'), [1, 0, 1])).toBe('true a → predicted b<br/>1 chips<br/><i>click to see the chips</i>');
+    expect(tip(confusionOption([[3, 1], [0, 4]], ['a', 'b'], 'normalised'), [1, 0, 0.25])).toBe('true a → predicted b<br/>25.0 % of row<br/><i>click to see the chips</i>');
+    expect(tip(confusionDiffOption([[3, 1], [0, 4]], [[2, 2], [0, 4]], ['a', 'b']), [1, 0, 0.25])).toBe('true a → predicted b<br/>+25.0 points of the row');
   });
 });
