@@ -197,6 +197,7 @@ export const PRESETS: Record<'paper' | 'fastCpu' | 'sarCpu', Partial<TrainConfig
     teacher: 'sarnet',
     epochs: 10,
     teacherEpochs: 10,
+    batchSize: 16,
     learningRate: 2e-3,
     lrSchedule: 'cosine',
     weightDecay: 1e-4,

@@ -25,6 +25,10 @@ describe('resolveTrainConfig', () => {
     expect(c.learningRate).toBe(1e-4);
     expect(c.weightDecay).toBe(1e-2);
     expect(c.epochs).toBe(2);
+    const sar = resolveTrainConfig({ preset: 'sarCpu', batchSize: 32 });
+    expect([sar.student, sar.teacher, sar.epochs, sar.learningRate, sar.lrSchedule, sar.augment.shift]).toEqual(['sarnet', 'sarnet', 10, 2e-3, 'cosine', 4]);
+    expect(sar.batchSize).toBe(32);
+    expect(resolveTrainConfig({ preset: 'sarCpu' }).batchSize).toBe(16);
   });
 
   it.each([
