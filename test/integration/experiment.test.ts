@@ -210,4 +210,31 @@ describe('experiments', () => {
     expect(e.tables.teacher?.n).toBe(1);
     expect(e.tables.methods.map((r) => [r.method, r.n])).toEqual([['kd', 2]]);
   }, 300_000);
+
+  it('train --teacher-model ID distils from a model that already exists (CLI), without training a teacher', async () => {
+    const started = await app.service.call('runs.start', { datasetId, config: { ...TINY_CONFIG, method: 'ce', epochs: 1 } });
+    expect((await waitForJob(app.service, started.job)).status).toBe('done');
+    const ce = await app.service.call('runs.get', { runId: started.runId });
+    const model = ce.models.find((m) => m.kind === 'student')!;
+    const out: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
+    const errors: string[] = [];
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (errors.push(String(chunk)), true));
+    let code: number;
+    let bad: number;
+    try {
+      code = await main(['train', '--dataset', String(datasetId), '--method', 'kd', '--teacher-model', String(model.id), '--epochs', '1', '--batch', '16', '--data-dir', app.dataDir, '--json']);
+      bad = await main(['train', '--dataset', String(datasetId), '--teacher-model', 'x', '--data-dir', app.dataDir]);
+    } finally {
+      spy.mockRestore();
+      err.mockRestore();
+    }
+    expect(bad).toBe(2);
+    expect(errors.join('')).toContain('--teacher-model');
+    expect(code).toBe(0);
+    const run = JSON.parse(out.join('')) as { parentRunId: number; epochs: { phase: string }[]; models: { kind: string }[] };
+    expect(run.parentRunId).toBe(ce.id);
+    expect(run.epochs.map((e) => e.phase)).toEqual(['student']);
+    expect(run.models.map((m) => m.kind)).toEqual(['student']);
+  }, 120_000);
 });
