@@ -3,14 +3,14 @@ import type { RunStatus } from './types.js';
 
 /**
  * Allowed moves. queued → running → done | failed | cancelled | interrupted; a queued run may also be
- * cancelled or fail before it starts; interrupted and cancelled runs go back to running on resume.
+ * cancelled or fail before it starts; interrupted and cancelled runs are queued again on resume.
  * done and failed are final (a retrain is a new run with parentRunId).
  */
 export const RUN_TRANSITIONS: Readonly<Record<RunStatus, readonly RunStatus[]>> = {
   queued: ['running', 'cancelled', 'failed'],
   running: ['done', 'failed', 'cancelled', 'interrupted'],
-  interrupted: ['running'],
-  cancelled: ['running'],
+  interrupted: ['queued'],
+  cancelled: ['queued'],
   done: [],
   failed: [],
 };

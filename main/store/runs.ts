@@ -214,7 +214,7 @@ export function createRunRepo(ctx: StoreContext) {
     });
   }
 
-  /** queued | interrupted | cancelled → running. Keeps the first start time; clears end time and error. */
+  /** queued → running. Keeps the first start time (a resumed run's); clears end time and error. */
   function start(id: number, opts: { backend: BackendName }): RunRecord {
     if (!['tensorflow', 'wasm', 'cpu'].includes(opts.backend)) throw new Error(`unknown backend '${String(opts.backend)}'`);
     return transition(id, 'running', 'backend = ?, started_at = COALESCE(started_at, ?), ended_at = NULL, error = NULL',
@@ -237,6 +237,11 @@ export function createRunRepo(ctx: StoreContext) {
 
   function cancel(id: number): RunRecord {
     return transition(id, 'cancelled', 'ended_at = ?', [ctx.now()]);
+  }
+
+  /** interrupted | cancelled → queued, waiting for its resumed job: it can be cancelled again while it waits. */
+  function requeue(id: number): RunRecord {
+    return transition(id, 'queued', 'ended_at = NULL, error = NULL', []);
   }
 
   function interrupt(id: number): RunRecord {
@@ -303,6 +308,7 @@ export function createRunRepo(ctx: StoreContext) {
     finish,
     fail,
     cancel,
+    requeue,
     interrupt,
     markInterrupted,
     claim,

@@ -44,4 +44,27 @@ describe('a history shared by two processes', () => {
     off();
     expect(seen).toEqual(['running']);
   }, 180_000);
+
+  it('a resumed run waiting in the queue shows queued, and another process can cancel it again', async () => {
+    const imported = await waitForJob(app.service, await app.service.call('datasets.importDemo', { seed: 7, perClass: 16 }));
+    const datasetId = imported.datasetId!;
+    const { runId, job } = await app.service.call('runs.start', { datasetId, config: { ...TINY_CONFIG, method: 'ce', epochs: 40 } });
+    const waiting = await app.service.call('runs.start', { datasetId, config: { ...TINY_CONFIG, method: 'ce', epochs: 1 } });
+    await app.service.call('runs.cancel', { runId: waiting.runId });
+    expect((await waitForJob(app.service, waiting.job)).status).toBe('cancelled');
+    const statuses: string[] = [];
+    const off = app.service.on('run', (e) => e.runId === waiting.runId && statuses.push(e.status));
+    const resumed = await app.service.call('runs.resume', { runId: waiting.runId });
+    expect((await app.service.call('runs.get', { runId: waiting.runId })).status).toBe('queued');
+    expect(statuses).toEqual(['queued']);
+    await waitForEvent(app.service, (s) => s.id === job.id && s.train?.kind === 'epoch' && s.train.epoch === 1);
+    const cli = await run(process.execPath, [join(process.cwd(), 'bin/aura-kd.mjs'), 'runs', 'cancel', String(waiting.runId), '--data-dir', app.dataDir], { timeout: 60_000 });
+    expect(cli.stdout).toMatch(/cancelled/);
+    await app.service.call('runs.cancel', { runId });
+    expect((await waitForJob(app.service, job)).status).toBe('cancelled');
+    expect((await waitForJob(app.service, resumed.job)).status).toBe('cancelled');
+    const skipped = await app.service.call('runs.get', { runId: waiting.runId });
+    expect([skipped.status, skipped.epochs.length, skipped.startedAt]).toEqual(['cancelled', 0, null]);
+    off();
+  }, 180_000);
 });

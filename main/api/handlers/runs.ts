@@ -15,10 +15,11 @@ export function defaultRunName(config: TrainConfig): string {
   return `${METHOD_LABELS[config.method]} ${teacher}${config.student} τ${config.distill.tau} seed ${config.seed}`;
 }
 
-/** Queue a run's training job (and tell subscribers the run exists). */
+/** Queue a run's training job (a resumed run shows 'queued' again while it waits) and tell subscribers. */
 export function queueTraining(ctx: ServiceContext, run: RunRecord, resume: boolean): JobSnapshot {
+  const queued = run.status === 'queued' ? run : ctx.history.runs.requeue(run.id);
   ctx.history.runs.claim(run.id, process.pid);
-  ctx.emit('run', { runId: run.id, status: run.status });
+  ctx.emit('run', { runId: run.id, status: queued.status });
   return ctx.jobs.submit({ kind: 'train', title: run.name, runId: run.id, datasetId: run.datasetId, task: { type: 'train', runId: run.id, resume } });
 }
 

@@ -37,7 +37,7 @@ export async function runTraining(
   const run = history.runs.get(task.runId);
   if (!run) throw new Error(`Run ${task.runId} not found`);
   // Cancelled while it waited (possibly from another app or CLI process): do not start it.
-  if (!task.resume && run.status !== 'queued') return 'cancelled';
+  if (run.status !== 'queued') return 'cancelled';
   const backend = await initBackend(ctx.backend);
   history.runs.start(run.id, { backend: backend.name });
 

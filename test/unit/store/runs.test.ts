@@ -49,7 +49,7 @@ describe('runs: create and life cycle', () => {
 
   it('allows exactly the documented transitions', () => {
     const allowed = new Set(['queued>running', 'queued>cancelled', 'queued>failed', 'running>done', 'running>failed',
-      'running>cancelled', 'running>interrupted', 'interrupted>running', 'cancelled>running']);
+      'running>cancelled', 'running>interrupted', 'interrupted>queued', 'cancelled>queued']);
     for (const from of RUN_STATUSES) {
       for (const to of RUN_STATUSES) expect(canTransition(from, to), `${from}>${to}`).toBe(allowed.has(`${from}>${to}`));
     }
@@ -64,10 +64,13 @@ describe('runs: create and life cycle', () => {
     expect([started.status, started.backend, started.startedAt]).toEqual(['running', 'wasm', 1_003_000]);
     const interrupted = h.runs.interrupt(id); // 1,004,000
     expect([interrupted.status, interrupted.endedAt]).toEqual(['interrupted', 1_004_000]);
-    const resumed = h.runs.start(id, { backend: 'cpu' }); // 1,005,000, but keeps the first start
+    expect(() => h.runs.start(id, { backend: 'cpu' })).toThrow(`run ${id} cannot go from 'interrupted' to 'running'`); // 1,005,000
+    const requeued = h.runs.requeue(id); // waits for its resumed job, cancellable again
+    expect([requeued.status, requeued.startedAt, requeued.endedAt]).toEqual(['queued', 1_003_000, null]);
+    const resumed = h.runs.start(id, { backend: 'cpu' }); // 1,006,000, but keeps the first start
     expect([resumed.status, resumed.backend, resumed.startedAt, resumed.endedAt]).toEqual(['running', 'cpu', 1_003_000, null]);
-    const done = h.runs.finish(id, { bestEpoch: 4, valAccuracy: 0.875 }); // 1,006,000
-    expect([done.status, done.endedAt, done.bestEpoch, done.valAccuracy, done.durationSec]).toEqual(['done', 1_006_000, 4, 0.875, 3]);
+    const done = h.runs.finish(id, { bestEpoch: 4, valAccuracy: 0.875 }); // 1,007,000
+    expect([done.status, done.endedAt, done.bestEpoch, done.valAccuracy, done.durationSec]).toEqual(['done', 1_007_000, 4, 0.875, 4]);
     expect(() => h.runs.start(id, { backend: 'wasm' })).toThrow(`run ${id} cannot go from 'done' to 'running'`);
     expect(() => h.runs.cancel(id)).toThrow(`run ${id} cannot go from 'done' to 'cancelled'`);
 
@@ -78,6 +81,7 @@ describe('runs: create and life cycle', () => {
 
     const c = h.runs.create({ datasetId, name: 'c', config: trainConfig() }).id;
     expect(h.runs.cancel(c).status).toBe('cancelled');
+    expect(h.runs.requeue(c).status).toBe('queued');
     expect(h.runs.start(c, { backend: 'tensorflow' }).status).toBe('running');
     expect(h.runs.finish(c, { durationSec: 12.5 }).durationSec).toBe(12.5);
     expect(() => h.runs.start(999, { backend: 'wasm' })).toThrow('run 999 not found');
