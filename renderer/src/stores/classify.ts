@@ -4,6 +4,7 @@ import { computed, ref, shallowRef } from 'vue';
 import { api } from '../api/client.js';
 import type { ApiResponse, ClassificationDto, ClassificationRow, JobSnapshot, ModelSummary } from '../api/types.js';
 import { guarded } from './guard.js';
+import { subscriptions } from './subscriptions.js';
 
 export type ClassifySortKey = 'key' | 'className' | 'confidence' | 'entropy' | 'flagged';
 export type ClassificationListItem = ApiResponse<'classify.list'>[number];
@@ -35,7 +36,7 @@ export const useClassifyStore = defineStore('classify', () => {
   const classFilter = ref<string | null>(null);
   const error = ref<string | null>(null);
   const loading = ref(false);
-  let stops: (() => void)[] = [];
+  const events = subscriptions();
 
   const rows = computed(() => (current.value ? sortRows(current.value.rows, sortKey.value, sortDir.value, flaggedOnly.value, classFilter.value) : []));
   const hasCoordinates = computed(() => current.value?.rows.some((r) => r.lat !== null && r.lon !== null) ?? false);
@@ -120,21 +121,18 @@ export const useClassifyStore = defineStore('classify', () => {
   }
 
   async function start(): Promise<void> {
-    if (stops.length === 0) {
-      stops.push(api().on('job', onJob));
-      stops.push(
-        api().on('classification', (e) => {
-          void loadHistory();
-          if (current.value?.id === e.classificationId && e.status === 'done') void open(e.classificationId);
-        }),
-      );
-    }
+    events.take(() => [
+      api().on('job', onJob),
+      api().on('classification', (e) => {
+        void loadHistory();
+        if (current.value?.id === e.classificationId && e.status === 'done') void open(e.classificationId);
+      }),
+    ]);
     await Promise.all([loadModels(), loadHistory()]);
   }
 
   function stop(): void {
-    for (const s of stops) s();
-    stops = [];
+    events.drop();
   }
 
   return {

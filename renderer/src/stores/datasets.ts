@@ -4,6 +4,7 @@ import { computed, ref, shallowRef } from 'vue';
 import { api } from '../api/client.js';
 import type { ChipItem, DatasetDetail, DatasetSummary, JobSnapshot, Split } from '../api/types.js';
 import { guarded } from './guard.js';
+import { subscriptions } from './subscriptions.js';
 
 export const GALLERY_PAGE = 120;
 
@@ -36,7 +37,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
   const chips = shallowRef<(ChipItem | undefined)[]>([]);
   const pagesRequested = new Set<number>();
   let galleryVersion = 0;
-  let stops: (() => void)[] = [];
+  const events = subscriptions();
 
   const selected = computed(() => list.value.find((d) => d.id === selectedId.value) ?? null);
   const importing = computed(() => importJob.value !== null && (importJob.value.status === 'queued' || importJob.value.status === 'running'));
@@ -127,9 +128,8 @@ export const useDatasetsStore = defineStore('datasets', () => {
   }
 
   function subscribe(): void {
-    if (stops.length > 0) return;
-    stops.push(api().on('job', onJob));
-    stops.push(
+    events.take(() => [
+      api().on('job', onJob),
       api().on('dataset', (e) => {
         void loadList();
         if (!e.deleted && e.datasetId === selectedId.value && !loadingDetail.value) {
@@ -141,7 +141,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
             .catch(() => undefined);
         }
       }),
-    );
+    ]);
   }
 
   async function importFolder(options: ImportOptions): Promise<void> {
@@ -183,8 +183,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
   }
 
   function stop(): void {
-    for (const s of stops) s();
-    stops = [];
+    events.drop();
   }
 
   return {

@@ -5,6 +5,7 @@ import { api } from '../api/client.js';
 import type { ChipRecord, RunDetail } from '../api/types.js';
 import type { ConfusionMode } from '../charts/confusionCharts.js';
 import { guarded } from './guard.js';
+import { subscriptions } from './subscriptions.js';
 
 export type RankBy = 'entropy' | 'disagreement' | 'wOff' | 'wrongConfident';
 export type InspectSource = { kind: 'rank'; by: RankBy } | { kind: 'cell'; trueLabel: number; predictedLabel: number };
@@ -43,7 +44,7 @@ export const useEvaluationStore = defineStore('evaluation', () => {
   const stretch = ref<Stretch>('linear');
   const listLoading = ref(false);
   let listVersion = 0;
-  let stops: (() => void)[] = [];
+  const events = subscriptions();
 
   const evaluation = computed(() => run.value?.evaluation ?? null);
   const classes = computed(() => evaluation.value?.classes ?? []);
@@ -143,17 +144,15 @@ export const useEvaluationStore = defineStore('evaluation', () => {
   }
 
   async function start(): Promise<void> {
-    if (stops.length > 0) return;
-    stops.push(
+    events.take(() => [
       api().on('run', (e) => {
         if (run.value && e.runId === run.value.id && e.status !== run.value.status) void loadRun(e.runId);
       }),
-    );
+    ]);
   }
 
   function stop(): void {
-    for (const s of stops) s();
-    stops = [];
+    events.drop();
   }
 
   return {

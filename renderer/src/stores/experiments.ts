@@ -10,6 +10,7 @@ import { api } from '../api/client.js';
 import type { ApiEvents, JobSnapshot, TrainConfig } from '../api/types.js';
 import { compactNumber, methodLabel } from '../lib/format.js';
 import { guarded } from './guard.js';
+import { debounced, subscriptions } from './subscriptions.js';
 
 export type { ExperimentDetailDto, ExperimentSummaryDto, MeanStd, ResultRow } from '../../../main/api/contract.js';
 export type ExperimentRole = SeedResult['role'];
@@ -122,8 +123,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
   const error = ref<string | null>(null);
   const loading = ref(false);
   const resuming = ref(false);
-  let stops: (() => void)[] = [];
-  let reloadTimer: ReturnType<typeof setTimeout> | null = null;
+  const events = subscriptions();
   let detailRequest = 0;
 
   const runs = computed(() => (detail.value ? experimentRuns(detail.value.results) : []));
@@ -212,14 +212,10 @@ export const useExperimentsStore = defineStore('experiments', () => {
     return true;
   }
 
-  function scheduleReload(): void {
-    if (reloadTimer) clearTimeout(reloadTimer);
-    reloadTimer = setTimeout(() => {
-      reloadTimer = null;
-      void loadList();
-      void loadDetail();
-    }, RELOAD_DELAY_MS);
-  }
+  const scheduleReload = debounced(() => {
+    void loadList();
+    void loadDetail();
+  }, RELOAD_DELAY_MS);
 
   function patchStatus(runId: number, status: string): void {
     const d = detail.value;
@@ -246,16 +242,14 @@ export const useExperimentsStore = defineStore('experiments', () => {
   }
 
   async function start(): Promise<void> {
-    if (stops.length === 0) stops = [api().on('run', onRun), api().on('job', onJob)];
+    events.take(() => [api().on('run', onRun), api().on('job', onJob)]);
     await Promise.all([loadList(), loadDetail()]);
     await loadJobs();
   }
 
   function stop(): void {
-    for (const s of stops) s();
-    stops = [];
-    if (reloadTimer) clearTimeout(reloadTimer);
-    reloadTimer = null;
+    events.drop();
+    scheduleReload.cancel();
   }
 
   return {

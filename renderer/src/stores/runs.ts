@@ -4,6 +4,7 @@ import { computed, ref, shallowRef } from 'vue';
 import { api } from '../api/client.js';
 import type { ApiInput, JobSnapshot, Method, Page, RunStatus, RunSummary } from '../api/types.js';
 import { guarded } from './guard.js';
+import { debounced, subscriptions } from './subscriptions.js';
 
 export type RunSortKey = ApiInput<'runs.list'>['sortBy'] & string;
 
@@ -28,8 +29,7 @@ export const useRunsStore = defineStore('runs', () => {
   const error = ref<string | null>(null);
   const loading = ref(false);
   const knownTags = ref<string[]>([]);
-  let stops: (() => void)[] = [];
-  let reloadTimer: ReturnType<typeof setTimeout> | null = null;
+  const events = subscriptions();
   let requestNo = 0;
 
   const runs = computed(() => page.value.items);
@@ -146,13 +146,7 @@ export const useRunsStore = defineStore('runs', () => {
     return guarded(error, null, async () => (await api().call('runs.retrain', { runId, datasetId, name: name?.trim() || undefined })).runId);
   }
 
-  function scheduleReload(): void {
-    if (reloadTimer) clearTimeout(reloadTimer);
-    reloadTimer = setTimeout(() => {
-      reloadTimer = null;
-      void load();
-    }, 300);
-  }
+  const scheduleReload = debounced(() => void load(), 300);
 
   /**
    * Training jobs move faster than the stored run rows: a row still 'queued' whose job runs is shown
@@ -167,18 +161,13 @@ export const useRunsStore = defineStore('runs', () => {
   }
 
   async function start(): Promise<void> {
-    if (stops.length === 0) {
-      stops.push(api().on('run', scheduleReload));
-      stops.push(api().on('job', onJob));
-    }
+    events.take(() => [api().on('run', scheduleReload), api().on('job', onJob)]);
     await load();
   }
 
   function stop(): void {
-    for (const s of stops) s();
-    stops = [];
-    if (reloadTimer) clearTimeout(reloadTimer);
-    reloadTimer = null;
+    events.drop();
+    scheduleReload.cancel();
   }
 
   return {

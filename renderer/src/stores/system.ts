@@ -5,6 +5,7 @@ import { api } from '../api/client.js';
 import type { ConnectionState } from '../api/client.js';
 import type { JobSnapshot, SystemInfo } from '../api/types.js';
 import { guarded } from './guard.js';
+import { subscriptions } from './subscriptions.js';
 
 const KEEP_FINISHED = 50;
 
@@ -18,7 +19,7 @@ export const useSystemStore = defineStore('system', () => {
   const connection = ref<ConnectionState>('connecting');
   const error = ref<string | null>(null);
   const loading = ref(false);
-  let stops: (() => void)[] = [];
+  const events = subscriptions();
 
   const jobList = computed(() => Object.values(jobs.value).sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id)));
   const activeJobs = computed(() => jobList.value.filter(isActiveJob));
@@ -45,10 +46,9 @@ export const useSystemStore = defineStore('system', () => {
 
   /** Subscribe to events and load once; safe to call again. */
   async function start(): Promise<void> {
-    if (stops.length > 0) return;
     let wasClosed = false;
-    stops.push(api().on('job', upsertJob));
-    stops.push(
+    const taken = events.take(() => [
+      api().on('job', upsertJob),
       api().onConnection((state) => {
         connection.value = state;
         if (state === 'closed') wasClosed = true;
@@ -57,13 +57,12 @@ export const useSystemStore = defineStore('system', () => {
           void refresh();
         }
       }),
-    );
-    await refresh();
+    ]);
+    if (taken) await refresh();
   }
 
   function stop(): void {
-    for (const s of stops) s();
-    stops = [];
+    events.drop();
   }
 
   /** The most recent job of a training run, if any. */
