@@ -50,7 +50,12 @@ export function formatExperiment(e: ExperimentDetailDto, asMarkdown: boolean): s
   if (e.tables.teacher) rows.unshift(rowCells(e.tables.teacher, LABEL.teacher));
   lines.push(render(['method', ...HEADERS], rows), '');
   const o = e.tables.ordering;
-  lines.push(`Mean test accuracy: AURA-KD ≥ KD ${yesNo(o.auraKdGeKd)} · KD ≥ CE ${yesNo(o.kdGeCe)} · Self-KD ≥ CE ${yesNo(o.selfKdGeCe)}`);
+  const verdicts = [
+    ['aurakd', 'kd', `AURA-KD ≥ KD ${yesNo(o.auraKdGeKd)}`],
+    ['kd', 'ce', `KD ≥ CE ${yesNo(o.kdGeCe)}`],
+    ['selfkd', 'ce', `Self-KD ≥ CE ${yesNo(o.selfKdGeCe)}`],
+  ].filter(([a, b]) => e.methods.includes(a) && e.methods.includes(b));
+  if (verdicts.length) lines.push(`Mean test accuracy: ${verdicts.map((v) => v[2]).join(' · ')}`);
   const analysed = e.analysis.methods.filter((m) => m.seeds > 0);
   if (analysed.length) {
     const recallRows = e.analysis.classes.map((c, i) => [c, ...analysed.map((m) => (m.recall[i] * 100).toFixed(1))]);
