@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolvePreference } from '../engine/backend.js';
 import { JobManager, type JobOutcome } from '../jobs/manager.js';
+import { ownerAlive } from '../jobs/owner.js';
 import { defaultDataDir, openHistory, type History } from '../store/index.js';
 import { ChipImageCache } from './chipImage.js';
 import { ApiError, parseRequest, type ApiEvents, type ChipRef, type EventName, type JobSnapshot, type OperationName } from './contract.js';
@@ -21,20 +22,6 @@ import { chipPath, CHIP_SCHEME } from './protocol.js';
 import type { AppService, AppServiceOptions } from './service-types.js';
 
 export const DATABASE_FILE = 'history.sqlite';
-
-/**
- * Whether the process that queued a job still runs. This process's own pid counts as dead: a service
- * starting here means an earlier one in this process has closed.
- */
-export function ownerAlive(pid: number): boolean {
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 type Handler = (req: never) => unknown;
 

@@ -47,10 +47,10 @@ export interface History {
   compareRuns(ids: readonly number[]): RunComparison;
   /**
    * What a process that died left behind, in one transaction: every 'running' run becomes
-   * 'interrupted', and every 'queued' or 'running' classification becomes 'failed' with error
-   * 'interrupted' — unless `ownerAlive(owner_pid)` says the process that queued it still runs (another
+   * 'interrupted', every run it had queued (recorded owner) 'cancelled', and every 'queued' or 'running'
+   * classification becomes 'failed' with error 'interrupted' — unless `ownerAlive(owner_pid)` says the process that queued it still runs (another
    * app or CLI on the same history; without the callback every owner counts as dead). Call once at
-   * app start, before any job is queued (never from a job process). Returns the run ids.
+   * app start, before any job is queued (never from a job process). Returns the interrupted run ids.
    */
   markInterruptedRuns(ownerAlive?: (pid: number) => boolean): number[];
   /** The classification half of markInterruptedRuns alone; returns the classification ids. */

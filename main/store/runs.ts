@@ -248,14 +248,27 @@ export function createRunRepo(ctx: StoreContext) {
     return transition(id, 'interrupted', 'ended_at = ?', [ctx.now()]);
   }
 
-  /** Every 'running' run becomes 'interrupted' (call once at startup, before any job runs). Returns their ids. */
+  /**
+   * What a dead process left (call once at startup, before any job runs): its 'running' runs become
+   * 'interrupted' (also those with no recorded owner), and the runs still 'queued' in its job queue become
+   * 'cancelled', as a clean shutdown leaves them, so they can be resumed. Returns the interrupted ids.
+   */
   function markInterrupted(ownerAlive: (pid: number) => boolean = () => false): number[] {
     return ctx.tx(() => {
-      const rows = ctx.stmt(`SELECT id, owner_pid AS pid FROM runs WHERE status = 'running' ORDER BY id`).all() as { id: number; pid: number | null }[];
-      const ids = rows.filter((r) => r.pid === null || !ownerAlive(r.pid)).map((r) => r.id);
-      for (const id of ids) ctx.stmt(`UPDATE runs SET status = 'interrupted', ended_at = ? WHERE id = ?`).run(ctx.now(), id);
-      return ids;
+      const rows = ctx.stmt(`SELECT id, status, owner_pid AS pid FROM runs WHERE status IN ('running', 'queued') ORDER BY id`).all() as
+        { id: number; status: RunStatus; pid: number | null }[];
+      const running = rows.filter((r) => r.status === 'running' && (r.pid === null || !ownerAlive(r.pid))).map((r) => r.id);
+      const orphaned = rows.filter((r) => r.status === 'queued' && r.pid !== null && !ownerAlive(r.pid)).map((r) => r.id);
+      for (const id of running) ctx.stmt(`UPDATE runs SET status = 'interrupted', ended_at = ? WHERE id = ?`).run(ctx.now(), id);
+      for (const id of orphaned) ctx.stmt(`UPDATE runs SET status = 'cancelled', ended_at = ? WHERE id = ?`).run(ctx.now(), id);
+      return running;
     });
+  }
+
+  /** The process that queued the run's job, when one was recorded. */
+  function owner(id: number): number | null {
+    mustGet(id);
+    return ctx.value<number | null>('SELECT owner_pid FROM runs WHERE id = @id', { id });
   }
 
   /** Records which process queued the run's job (see markInterrupted). */
@@ -312,6 +325,7 @@ export function createRunRepo(ctx: StoreContext) {
     interrupt,
     markInterrupted,
     claim,
+    owner,
     updateSummary,
     rename,
     delete: remove,

@@ -3,12 +3,15 @@
  * frozen teacher per seed shared by KD and AURA-KD, the result tables, the CLI rendering, and
  * bad requests that leave the history untouched.
  */
+import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { ApiError, type ExperimentDetailDto } from '../../main/api/contract.js';
+import { DATABASE_FILE } from '../../main/api/service.js';
 import { main } from '../../main/cli.js';
 import { TINY_CONFIG, startTestApp, waitForEvent, waitForJob, type TestApp } from './helpers.js';
 
@@ -150,6 +153,29 @@ describe('experiments', () => {
     expect(resumed.epochs.map((m) => m.epoch)).toEqual([1, 2, 3]);
     const again = await app.service.call('experiments.resume', { experimentId: id }).catch((err: ApiError) => err);
     expect((again as ApiError).code).toBe('conflict');
+    await app.service.call('experiments.delete', { experimentId: id });
+  }, 300_000);
+
+  it('resume re-queues a queued run only when the process that queued it is gone', async () => {
+    const { experimentId: id, runIds } = await app.service.call('experiments.start', { datasetId, config: { ...TINY_CONFIG, epochs: 1 }, methods: ['ce'], seeds: [6] });
+    const [runId] = runIds;
+    const jobs = await app.service.call('jobs.list', {});
+    await waitForJob(app.service, jobs.find((j) => j.runId === runId)!);
+    // What another process leaves in the history: the run queued in its own job queue (no job here).
+    const db = new Database(join(app.dataDir, DATABASE_FILE));
+    onTestFinished(() => {
+      db.close();
+    });
+    const queuedBy = (pid: number) => db.prepare("UPDATE runs SET status = 'queued', ended_at = NULL, owner_pid = ? WHERE id = ?").run(pid, runId);
+    queuedBy(process.ppid); // alive: its queue will run it
+    const refused = await app.service.call('experiments.resume', { experimentId: id }).catch((err: ApiError) => err);
+    expect([(refused as ApiError).code, (refused as ApiError).message]).toEqual(['conflict', `experiments.resume: experiment ${id} has no interrupted, cancelled or orphaned queued run`]);
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+    queuedBy(gone);
+    expect(await app.service.call('experiments.resume', { experimentId: id })).toEqual({ runIds: [runId] });
+    const job = (await app.service.call('jobs.list', {})).find((j) => j.runId === runId && (j.status === 'queued' || j.status === 'running'))!;
+    expect((await waitForJob(app.service, job)).status).toBe('done');
+    expect((await app.service.call('runs.get', { runId })).status).toBe('done');
     await app.service.call('experiments.delete', { experimentId: id });
   }, 300_000);
 

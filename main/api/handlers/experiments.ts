@@ -3,6 +3,7 @@ import { METHOD_LABELS, METHODS, type TrainConfig } from '../../engine/config.js
 import { analyseMethod } from '../../experiments/analysis.js';
 import { planExperiment, type PlannedRun } from '../../experiments/plan.js';
 import { summariseExperiment, type SeedResult } from '../../experiments/summary.js';
+import { ownerAlive } from '../../jobs/owner.js';
 import type { ExperimentRecord, RunRecord } from '../../store/index.js';
 import { ApiError, type ApiRequest, type ApiResponse, type ExperimentDetailDto, type ExperimentSummaryDto } from '../contract.js';
 import type { ServiceContext } from '../context.js';
@@ -135,11 +136,15 @@ export function experimentHandlers(ctx: ServiceContext) {
     'experiments.resume': (req: ApiRequest<'experiments.resume'>): ApiResponse<'experiments.resume'> => {
       const e = getExperiment(req.experimentId);
       // In plan order (teachers first): interrupted and cancelled runs continue from their checkpoint;
-      // queued runs whose job was lost when the app closed are queued again.
+      // queued runs whose job was lost (no job here, and no live process that queued it) are queued again.
       const runIds = [...new Set(history.experiments.runs(e.id).map((r) => r.runId))];
+      const orphaned = (run: RunRecord) => {
+        const pid = history.runs.owner(run.id);
+        return run.status === 'queued' && (pid === null || !ownerAlive(pid));
+      };
       const pending = runIds
         .map((runId) => history.runs.get(runId) as RunRecord)
-        .filter((run) => !ctx.jobs.findByRun(run.id) && (run.status === 'interrupted' || run.status === 'cancelled' || run.status === 'queued'));
+        .filter((run) => !ctx.jobs.findByRun(run.id) && (run.status === 'interrupted' || run.status === 'cancelled' || orphaned(run)));
       if (pending.length === 0) throw new ApiError('conflict', `experiments.resume: experiment ${e.id} has no interrupted, cancelled or orphaned queued run`);
       pending.forEach((run) => queueTraining(ctx, run, run.status !== 'queued'));
       return { runIds: pending.map((r) => r.id) };

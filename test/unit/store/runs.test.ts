@@ -101,6 +101,16 @@ describe('runs: create and life cycle', () => {
     expect(h.markInterruptedRuns()).toEqual([]);
   });
 
+  it('cancels the runs a dead process still had queued, so they can be resumed; leaves a live owner\'s queue alone', () => {
+    const ids = ['dead queue', 'live queue', 'no owner'].map((name) => h.runs.create({ datasetId, name, config: trainConfig() }).id);
+    h.runs.claim(ids[0], 111);
+    h.runs.claim(ids[1], 222);
+    expect(h.markInterruptedRuns((pid) => pid === 222)).toEqual([]);
+    expect(ids.map((id) => h.runs.get(id)?.status)).toEqual(['cancelled', 'queued', 'queued']);
+    expect(h.runs.get(ids[0])?.endedAt).not.toBeNull();
+    expect(h.runs.requeue(ids[0]).status).toBe('queued');
+  });
+
   it('leaves the running runs of a live owner process alone', () => {
     const ids = ['mine', 'theirs', 'legacy'].map((name) => h.runs.create({ datasetId, name, config: trainConfig() }).id);
     h.runs.claim(ids[0], 111);
