@@ -216,7 +216,7 @@ describe('experiments', () => {
   it('deletes the experiment record and keeps its runs', async () => {
     expect(await app.service.call('experiments.delete', { experimentId })).toEqual({ deleted: true });
     expect(await app.service.call('experiments.list', {})).toEqual([]);
-    expect((await app.service.call('runs.list', {})).total).toBe(11);
+    expect((await app.service.call('runs.list', {})).total).toBe(12);
     const err = await app.service.call('experiments.get', { experimentId }).catch((e: ApiError) => e);
     expect((err as ApiError).code).toBe('notFound');
   });
