@@ -23,13 +23,23 @@ export interface ExperimentSummaryDto {
   failed: number;
 }
 
+/** One run in one role of an experiment. */
+export interface ExperimentResultDto extends SeedResult {
+  name: string;
+  /**
+   * The run is queued or training in another live process on the same history (an app or a CLI):
+   * this process has no job for it and must not resume it.
+   */
+  otherProcess: boolean;
+}
+
 export interface ExperimentDetailDto extends ExperimentSummaryDto {
   config: TrainConfig;
   tauSeeds: number[];
   /** One offline teacher served every seed (else one teacher per seed). */
   sharedTeacher: boolean;
   /** One entry per (run, role). */
-  results: (SeedResult & { name: string })[];
+  results: ExperimentResultDto[];
   tables: ExperimentTables;
   /** Per method (finished runs of the comparison): pooled confusions, class recall, w_off by epoch. */
   analysis: { classes: string[]; methods: MethodAnalysis[] };

@@ -168,10 +168,13 @@ describe('experiments', () => {
     });
     const queuedBy = (pid: number) => db.prepare("UPDATE runs SET status = 'queued', ended_at = NULL, owner_pid = ? WHERE id = ?").run(pid, runId);
     queuedBy(process.ppid); // alive: its queue will run it
+    const otherProcess = async () => (await app.service.call('experiments.get', { experimentId: id })).results.map((r) => r.otherProcess);
+    expect(await otherProcess()).toEqual([true]);
     const refused = await app.service.call('experiments.resume', { experimentId: id }).catch((err: ApiError) => err);
     expect([(refused as ApiError).code, (refused as ApiError).message]).toEqual(['conflict', `experiments.resume: experiment ${id} has no interrupted, cancelled or orphaned queued run`]);
     const gone = spawnSync(process.execPath, ['-e', '']).pid!;
     queuedBy(gone);
+    expect(await otherProcess()).toEqual([false]);
     expect(await app.service.call('experiments.resume', { experimentId: id })).toEqual({ runIds: [runId] });
     const job = (await app.service.call('jobs.list', {})).find((j) => j.runId === runId && (j.status === 'queued' || j.status === 'running'))!;
     expect((await waitForJob(app.service, job)).status).toBe('done');

@@ -5,7 +5,7 @@ import { planExperiment, type PlannedRun } from '../../experiments/plan.js';
 import { summariseExperiment, type SeedResult } from '../../experiments/summary.js';
 import { ownerAlive } from '../../jobs/owner.js';
 import type { ExperimentRecord, RunRecord } from '../../store/index.js';
-import { ApiError, type ApiRequest, type ApiResponse, type ExperimentDetailDto, type ExperimentSummaryDto } from '../contract.js';
+import { ApiError, type ApiRequest, type ApiResponse, type ExperimentDetailDto, type ExperimentResultDto, type ExperimentSummaryDto } from '../contract.js';
 import type { ServiceContext } from '../context.js';
 import { iso } from '../mappers.js';
 import { resolveTrainConfig } from '../train-config.js';
@@ -28,7 +28,14 @@ export function experimentHandlers(ctx: ServiceContext) {
   const testEvaluations = (e: ExperimentRecord) =>
     new Map(history.experiments.runs(e.id).map((r) => [r.runId, history.evaluations.latest(r.runId, 'test')]));
 
-  const results = (e: ExperimentRecord, tests = testEvaluations(e)): (SeedResult & { name: string })[] =>
+  /** Queued or running in another live process on this history (this process's own pid counts as gone). */
+  const inOtherProcess = (run: RunRecord): boolean => {
+    if (run.status !== 'queued' && run.status !== 'running') return false;
+    const pid = history.runs.owner(run.id);
+    return pid !== null && ownerAlive(pid);
+  };
+
+  const results = (e: ExperimentRecord, tests = testEvaluations(e)): ExperimentResultDto[] =>
     history.experiments.runs(e.id).map((r) => {
       const run = history.runs.get(r.runId) as RunRecord;
       const test = tests.get(r.runId) ?? null;
@@ -45,6 +52,7 @@ export function experimentHandlers(ctx: ServiceContext) {
         macroF1: test?.macroF1 ?? null,
         valAccuracy: run.valAccuracy,
         durationSec: run.durationSec,
+        otherProcess: inOtherProcess(run),
       };
     });
 
@@ -138,10 +146,7 @@ export function experimentHandlers(ctx: ServiceContext) {
       // In plan order (teachers first): interrupted and cancelled runs continue from their checkpoint;
       // queued runs whose job was lost (no job here, and no live process that queued it) are queued again.
       const runIds = [...new Set(history.experiments.runs(e.id).map((r) => r.runId))];
-      const orphaned = (run: RunRecord) => {
-        const pid = history.runs.owner(run.id);
-        return run.status === 'queued' && (pid === null || !ownerAlive(pid));
-      };
+      const orphaned = (run: RunRecord) => run.status === 'queued' && !inOtherProcess(run);
       const pending = runIds
         .map((runId) => history.runs.get(runId) as RunRecord)
         .filter((run) => !ctx.jobs.findByRun(run.id) && (run.status === 'interrupted' || run.status === 'cancelled' || orphaned(run)));

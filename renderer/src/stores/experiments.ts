@@ -5,7 +5,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { ExperimentDetailDto, ExperimentSummaryDto, MeanStd, ResultRow, SeedResult } from '../../../main/api/contract.js';
+import type { ExperimentDetailDto, ExperimentResultDto, ExperimentSummaryDto, MeanStd, ResultRow } from '../../../main/api/contract.js';
 import { api } from '../api/client.js';
 import type { ApiEvents, JobSnapshot, TrainConfig } from '../api/types.js';
 import { compactNumber, methodLabel } from '../lib/format.js';
@@ -13,15 +13,17 @@ import { guarded } from './guard.js';
 import { debounced, subscriptions } from './subscriptions.js';
 
 export type { ExperimentDetailDto, ExperimentSummaryDto, MeanStd, ResultRow } from '../../../main/api/contract.js';
-export type ExperimentRole = SeedResult['role'];
+export type ExperimentRole = ExperimentResultDto['role'];
 
 /** One run of an experiment with every role it plays (the CE baseline may also be the offline teacher). */
-export interface ExperimentRun extends Omit<SeedResult, 'role'> {
+export interface ExperimentRun extends Omit<ExperimentResultDto, 'role'> {
   name: string;
   roles: ExperimentRole[];
 }
 
 export const RELOAD_DELAY_MS = 300;
+/** How often an open experiment re-reads its tables while another process trains some of its runs (no events reach here). */
+export const OTHER_PROCESS_POLL_MS = 10_000;
 const ENDED = new Set(['done', 'failed', 'cancelled', 'interrupted']);
 /** A run in one of these states may have (or get) a job: interrupted and cancelled runs when resumed. */
 const MAY_HAVE_JOB = new Set(['queued', 'running', 'cancelled', 'interrupted']);
@@ -29,13 +31,14 @@ const LIVE_JOB = new Set(['queued', 'running']);
 
 /**
  * The runs experiments.resume would queue again, in plan order: interrupted or cancelled runs, and
- * queued runs whose job is gone (the app closed before it ran) — none of them with a live job.
- * Queued runs count only once the jobs are known (`jobsKnown`), so the button does not flash.
+ * queued runs whose job is gone (the app closed before it ran) — none of them with a live job, here
+ * or in another process on the same history. Queued runs count only once the jobs are known
+ * (`jobsKnown`), so the button does not flash.
  */
 export function resumableRuns(runs: readonly ExperimentRun[], jobs: Readonly<Record<number, JobSnapshot>>, jobsKnown: boolean): ExperimentRun[] {
   return runs.filter((run) => {
     const job = jobs[run.runId];
-    if (job && LIVE_JOB.has(job.status)) return false;
+    if (run.otherProcess || (job && LIVE_JOB.has(job.status))) return false;
     return run.status === 'interrupted' || run.status === 'cancelled' || (run.status === 'queued' && jobsKnown);
   });
 }
@@ -124,15 +127,19 @@ export const useExperimentsStore = defineStore('experiments', () => {
   const loading = ref(false);
   const resuming = ref(false);
   const events = subscriptions();
+  /** Between start and stop (the view is open). */
+  let open = false;
   let detailRequest = 0;
 
   const runs = computed(() => (detail.value ? experimentRuns(detail.value.results) : []));
-  /** Runs of the selected experiment whose job is running (or whose row says so before a job event arrived). */
+  /** Runs of the selected experiment whose job here is running (or whose row says so before a job event arrived). */
   const training = computed(() =>
     runs.value
       .map((run) => ({ run, job: jobs.value[run.runId] ?? null }))
-      .filter(({ run, job }) => (job ? job.status === 'running' : run.status === 'running')),
+      .filter(({ run, job }) => (job ? job.status === 'running' : run.status === 'running' && !run.otherProcess)),
   );
+  /** Runs queued or training in another process (app or CLI) on the same history: no progress here. */
+  const elsewhere = computed(() => runs.value.filter((r) => r.otherProcess && !jobs.value[r.runId]));
   const unfinished = computed(() => runs.value.filter((r) => !ENDED.has(r.status)).length);
   const resumable = computed(() => resumableRuns(runs.value, jobs.value, jobsKnown.value));
   /** Runs waiting in the job queue: with a queued job, or queued while the jobs are not known yet (orphans are resumable instead). */
@@ -140,7 +147,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
     const orphans = new Set(resumable.value.map((r) => r.runId));
     return runs.value.filter((r) => {
       const job = jobs.value[r.runId];
-      return job ? job.status === 'queued' : r.status === 'queued' && !orphans.has(r.runId);
+      return job ? job.status === 'queued' : r.status === 'queued' && !r.otherProcess && !orphans.has(r.runId);
     }).length;
   });
 
@@ -158,6 +165,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
       const next = await api().call('experiments.get', { experimentId: id });
       if (mine !== detailRequest || selectedId.value !== id) return;
       detail.value = next;
+      if (open && elsewhere.value.length > 0) followOtherProcess();
     });
   }
 
@@ -212,10 +220,12 @@ export const useExperimentsStore = defineStore('experiments', () => {
     return true;
   }
 
-  const scheduleReload = debounced(() => {
+  const reload = () => {
     void loadList();
     void loadDetail();
-  }, RELOAD_DELAY_MS);
+  };
+  const scheduleReload = debounced(reload, RELOAD_DELAY_MS);
+  const followOtherProcess = debounced(reload, OTHER_PROCESS_POLL_MS);
 
   function patchStatus(runId: number, status: string): void {
     const d = detail.value;
@@ -242,18 +252,21 @@ export const useExperimentsStore = defineStore('experiments', () => {
   }
 
   async function start(): Promise<void> {
+    open = true;
     events.take(() => [api().on('run', onRun), api().on('job', onJob)]);
     await Promise.all([loadList(), loadDetail()]);
     await loadJobs();
   }
 
   function stop(): void {
+    open = false;
     events.drop();
     scheduleReload.cancel();
+    followOtherProcess.cancel();
   }
 
   return {
-    list, selectedId, detail, jobs, jobsKnown, error, loading, resuming, runs, training, unfinished, resumable, waiting,
+    list, selectedId, detail, jobs, jobsKnown, error, loading, resuming, runs, training, unfinished, resumable, waiting, elsewhere,
     start, stop, loadList, loadDetail, select, remove, resume, onRun, onJob,
   };
 });

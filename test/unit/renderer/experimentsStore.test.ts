@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { setApiClient } from '../../../renderer/src/api/client.js';
 import {
+  OTHER_PROCESS_POLL_MS,
   RELOAD_DELAY_MS,
   configSummary,
   experimentRuns,
@@ -15,11 +16,12 @@ import {
   verdict,
 } from '../../../renderer/src/stores/experiments.js';
 import type { ExperimentDetailDto, ExperimentSummaryDto } from '../../../renderer/src/stores/experiments.js';
+import type { ExperimentResultDto } from '../../../main/api/contract.js';
 import { DEFAULT_TRAIN_CONFIG } from '../../../main/engine/config.js';
-import { summariseExperiment, type SeedResult } from '../../../main/experiments/summary.js';
+import { summariseExperiment } from '../../../main/experiments/summary.js';
 import { FakeApi, flush, makeJob } from './fakeApi.js';
 
-type Result = SeedResult & { name: string };
+type Result = ExperimentResultDto;
 const result = (p: Partial<Result> & Pick<Result, 'runId' | 'role' | 'method'>): Result => ({
   name: `run ${p.runId}`,
   seed: 1,
@@ -30,6 +32,7 @@ const result = (p: Partial<Result> & Pick<Result, 'runId' | 'role' | 'method'>):
   macroF1: 0.7,
   valAccuracy: 0.82,
   durationSec: 30,
+  otherProcess: false,
   ...p,
 });
 
@@ -83,6 +86,7 @@ describe('experiment helpers', () => {
       result({ runId: 5, role: 'tau', method: 'aurakd', status: 'queued' }),
       result({ runId: 6, role: 'tau', method: 'aurakd', status: 'interrupted' }),
       result({ runId: 7, role: 'tau', method: 'aurakd', status: 'failed' }),
+      result({ runId: 8, role: 'tau', method: 'aurakd', status: 'queued', otherProcess: true }),
     ]);
     const jobs = {
       4: makeJob({ id: 'a', runId: 4, status: 'queued' }),
@@ -257,6 +261,44 @@ describe('experiments store', () => {
     answer!();
     await selecting;
     expect([store.jobsKnown, store.resumable.map((r) => r.runId), store.waiting]).toEqual([true, [11], 0]);
+  });
+
+  it('does not offer runs another process queued or trains; re-reads the tables until they finish there', async () => {
+    vi.useFakeTimers();
+    fake.handlers['jobs.list'] = () => [];
+    results = [RESULTS[0], RESULTS[1], { ...RESULTS[2], status: 'running', otherProcess: true }, result({ runId: 12, role: 'tau', method: 'aurakd', status: 'queued', otherProcess: true })];
+    const store = useExperimentsStore();
+    await store.start();
+    await store.select(2);
+    expect([store.resumable, store.training, store.waiting]).toEqual([[], [], 0]);
+    expect(store.elsewhere.map((r) => [r.runId, r.status])).toEqual([
+      [11, 'running'],
+      [12, 'queued'],
+    ]);
+    fake.calls.length = 0;
+    await vi.advanceTimersByTimeAsync(OTHER_PROCESS_POLL_MS - 100);
+    expect(fake.calls).toEqual([]);
+    results = results.map((r) => ({ ...r, status: 'done', otherProcess: false }));
+    await vi.advanceTimersByTimeAsync(200);
+    expect(fake.opsCalled().sort()).toEqual(['experiments.get', 'experiments.list']);
+    expect(store.elsewhere).toEqual([]);
+    // Nothing left elsewhere: no further polling.
+    fake.calls.length = 0;
+    await vi.advanceTimersByTimeAsync(3 * OTHER_PROCESS_POLL_MS);
+    expect(fake.calls).toEqual([]);
+  });
+
+  it('stops re-reading for another process when the view closes', async () => {
+    vi.useFakeTimers();
+    fake.handlers['jobs.list'] = () => [];
+    results = [RESULTS[0], RESULTS[1], { ...RESULTS[2], otherProcess: true }];
+    const store = useExperimentsStore();
+    await store.start();
+    await store.select(2);
+    store.stop();
+    fake.calls.length = 0;
+    await vi.advanceTimersByTimeAsync(2 * OTHER_PROCESS_POLL_MS);
+    expect(fake.calls).toEqual([]);
   });
 
   it('shows the API’s refusal to resume and still refreshes', async () => {
