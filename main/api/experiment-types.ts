@@ -1,10 +1,12 @@
 /** Response types of the experiments.* operations (part of the contract). */
 import type { TrainConfig } from '../engine/config.js';
 import type { MethodAnalysis } from '../experiments/analysis.js';
+import type { PairedComparison } from '../experiments/paired.js';
 import type { ExperimentTables, SeedResult } from '../experiments/summary.js';
 
 export type { ExperimentTables, MeanStd, ResultRow, SeedResult } from '../experiments/summary.js';
 export type { Confusion, MethodAnalysis, WOffPoint } from '../experiments/analysis.js';
+export type { PairedComparison } from '../experiments/paired.js';
 
 export interface ExperimentSummaryDto {
   id: number;
@@ -43,4 +45,9 @@ export interface ExperimentDetailDto extends ExperimentSummaryDto {
   tables: ExperimentTables;
   /** Per method (finished runs of the comparison): pooled confusions, class recall, w_off by epoch. */
   analysis: { classes: string[]; methods: MethodAnalysis[] };
+  /**
+   * Method pairs on the same test chips (AURA-KD vs KD, KD vs CE, Self-KD vs CE, AURA-KD vs CE; those
+   * whose two methods are in the experiment and share a finished seed): chips only one got right, McNemar p.
+   */
+  paired: PairedComparison[];
 }

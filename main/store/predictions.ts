@@ -115,6 +115,13 @@ export function createPredictionRepo(ctx: StoreContext) {
       return page(rows.map(toPrediction), total, bounds);
     },
 
+    /** Whether each chip of an evaluation was classified correctly, by sample key (paired comparisons). */
+    correctness(evaluationId: number): Map<string, boolean> {
+      mustExist(evaluationId);
+      const rows = ctx.stmt('SELECT sample_key AS key, correct FROM predictions WHERE evaluation_id = ?').all(evaluationId) as { key: string; correct: number }[];
+      return new Map(rows.map((r) => [r.key, r.correct === 1]));
+    },
+
     /** One chip of an evaluation with its full sample record (undefined when the key is not in it). */
     inspect(evaluationId: number, key: string): ChipInspection | undefined {
       const row = ctx

@@ -316,6 +316,10 @@ describe.skipIf(!existsSync(CHROMIUM))('analyst workflow in the browser', () => 
       for (const s of spreads) expect(s).toMatch(/^± \d{1,3}\.\d\d$/);
     }
     expect((await row('teacher').textContent())?.trim()).toContain('Offline teacher');
+    // Paired on the same test chips: only the pair whose two methods ran (no KD, no Self-KD here).
+    const paired = await page.locator('[data-test=experiment-paired] li').allTextContents();
+    expect(paired).toHaveLength(1);
+    expect(paired[0]).toMatch(/^AURA-KD vs CE: right only with AURA-KD on \d+ test chips?, only with CE on \d+ \(2 seeds, \d+ pairs\) · McNemar p [=<] [\d.]+$/);
     expect(await page.locator('[data-test=experiment-tau] tbody tr').count()).toBe(2);
     expect(await page.locator('[data-test=experiment-runs] tbody tr').count()).toBe(5);
     expect(await page.locator('[data-test=experiment-runs] .badge.done').count()).toBe(5);

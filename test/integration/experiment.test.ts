@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'v
 import { ApiError, type ExperimentDetailDto } from '../../main/api/contract.js';
 import { DATABASE_FILE } from '../../main/api/service.js';
 import { main } from '../../main/cli.js';
+import { mcnemarExactP } from '../../main/experiments/paired.js';
 import { TINY_CONFIG, startTestApp, waitForEvent, waitForJob, type TestApp } from './helpers.js';
 
 let app: TestApp;
@@ -108,6 +109,31 @@ describe('experiments', () => {
     expect(auraA.wOff.map((p) => [p.epoch, p.seeds])).toEqual([[1, 2], [2, 2]]);
     expect(auraA.wOff.every((p) => p.mean > 0 && p.mean < 1)).toBe(true);
 
+    // Paired on the same chips: the discordant chips recounted straight from the stored predictions.
+    const db = new Database(join(app.dataDir, DATABASE_FILE), { readonly: true });
+    onTestFinished(() => {
+      db.close();
+    });
+    const testRight = (runId: number) => {
+      const rows = db
+        .prepare("SELECT p.sample_key AS k, p.correct AS c FROM predictions p JOIN evaluations ev ON ev.id = p.evaluation_id WHERE ev.run_id = ? AND ev.split = 'test'")
+        .all(runId) as { k: string; c: number }[];
+      return new Map(rows.map((r) => [r.k, r.c === 1]));
+    };
+    const runOf = (method: string, seed: number) => e.results.find((r) => r.role === 'method' && r.method === method && r.seed === seed)!.runId;
+    expect(e.paired.map((p) => `${p.a}>${p.b}`)).toEqual(['aurakd>kd', 'kd>ce', 'aurakd>ce']);
+    for (const p of e.paired) {
+      let [aOnly, bOnly] = [0, 0];
+      for (const seed of [1, 2]) {
+        const [a, b] = [testRight(runOf(p.a, seed)), testRight(runOf(p.b, seed))];
+        for (const [key, aRight] of a) {
+          if (aRight && !b.get(key)) aOnly++;
+          if (!aRight && b.get(key)) bOnly++;
+        }
+      }
+      expect(p).toEqual({ a: p.a, b: p.b, seeds: 2, chips: 2 * testChips, aOnly, bOnly, pValue: mcnemarExactP(aOnly, bOnly) });
+    }
+
     const list = await app.service.call('experiments.list', { datasetId });
     expect(list.map((x) => [x.id, x.runs, x.done])).toEqual([[experimentId, 9, 9]]);
   }, 600_000);
@@ -127,6 +153,9 @@ describe('experiments', () => {
     expect(text).toMatch(/\| AURA-KD \| 2\/2 \|/);
     // Only the verdicts whose two methods ran: no Self-KD in this experiment.
     expect(text).toMatch(/Mean test accuracy: AURA-KD ≥ KD (holds|does NOT hold) · KD ≥ CE (holds|does NOT hold)\n/);
+    expect(text).toMatch(
+      /Paired on the same test chips \(seeds pooled; a p-value above 0\.05 means the gap is within chance\):\n\* AURA-KD vs KD: right only with AURA-KD on \d+ test chips?, only with KD on \d+ \(2 seeds, \d+ pairs\) · McNemar p [=<] [\d.]+\n\* KD vs CE: .+\n\* AURA-KD vs CE: /,
+    );
     expect(text).toMatch(/τ sweep \(AURA-KD, seed 2\):/);
     expect(text).toContain('| class | CE | KD | AURA-KD |');
     expect(text).toMatch(/AURA-KD w_off by epoch \(mean over seeds ± mean spread over chips\): 1: 0\.\d\d±0\.\d\d · 2: /);

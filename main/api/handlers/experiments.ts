@@ -1,6 +1,7 @@
 /** experiments.* operations: start a method comparison (methods × seeds, optional τ sweep), read its tables. */
 import { METHOD_LABELS, METHODS, type TrainConfig } from '../../engine/config.js';
 import { analyseMethod } from '../../experiments/analysis.js';
+import { PAIRED_METHODS, pairedComparison, type ChipCorrectness, type PairedComparison } from '../../experiments/paired.js';
 import { planExperiment, type PlannedRun } from '../../experiments/plan.js';
 import { summariseExperiment, type SeedResult } from '../../experiments/summary.js';
 import { ownerAlive } from '../../jobs/owner.js';
@@ -65,6 +66,25 @@ export function experimentHandlers(ctx: ServiceContext) {
       return analyseMethod(method, classes, evaluations, curves);
     });
     return { classes, methods };
+  };
+
+  /** Seed → test-chip correctness of each finished comparison run of a method. */
+  const paired = (e: ExperimentRecord, rows: SeedResult[], tests: ReturnType<typeof testEvaluations>): PairedComparison[] => {
+    const cache = new Map<string, Map<number, ChipCorrectness>>();
+    const bySeed = (method: string) => {
+      let out = cache.get(method);
+      if (out) return out;
+      out = new Map<number, ChipCorrectness>();
+      for (const r of rows) {
+        const test = tests.get(r.runId);
+        if (r.role === 'method' && r.method === method && r.status === 'done' && test) out.set(r.seed, history.predictions.correctness(test.id));
+      }
+      cache.set(method, out);
+      return out;
+    };
+    return PAIRED_METHODS.filter((p) => e.spec.methods.includes(p.a) && e.spec.methods.includes(p.b))
+      .map((p) => pairedComparison(p, bySeed(p.a), bySeed(p.b)))
+      .filter((p): p is PairedComparison => p !== null);
   };
 
   const summary = (e: ExperimentRecord, rows = results(e)): ExperimentSummaryDto => {
@@ -138,6 +158,7 @@ export function experimentHandlers(ctx: ServiceContext) {
         results: rows,
         tables: summariseExperiment(rows, e.spec.methods, e.spec.taus),
         analysis: analyse(e, rows, tests),
+        paired: paired(e, rows, tests),
       };
       return detail;
     },

@@ -1,6 +1,7 @@
 /** aura-kd experiment: CE, KD, Self-KD and AURA-KD on one dataset over seeds (+ τ sweep), as one table. */
 import type { ExperimentDetailDto, MeanStd, ResultRow } from '../../api/contract.js';
 import { METHOD_LABELS } from '../../engine/config.js';
+import { describePaired } from '../../experiments/paired.js';
 import { UsageError } from '../args.js';
 import { formatDuration, table } from '../output.js';
 import { openSession, type CliSession } from '../session.js';
@@ -56,6 +57,11 @@ export function formatExperiment(e: ExperimentDetailDto, asMarkdown: boolean): s
     ['selfkd', 'ce', `Self-KD ≥ CE ${yesNo(o.selfKdGeCe)}`],
   ].filter(([a, b]) => e.methods.includes(a) && e.methods.includes(b));
   if (verdicts.length) lines.push(`Mean test accuracy: ${verdicts.map((v) => v[2]).join(' · ')}`);
+  if (e.paired.length) {
+    if (verdicts.length) lines.push('');
+    lines.push('Paired on the same test chips (seeds pooled; a p-value above 0.05 means the gap is within chance):');
+    for (const p of e.paired) lines.push(`${asMarkdown ? '* ' : '  '}${describePaired(p, (m) => LABEL[m] ?? m)}`);
+  }
   const analysed = e.analysis.methods.filter((m) => m.seeds > 0);
   if (analysed.length) {
     const recallRows = e.analysis.classes.map((c, i) => [c, ...analysed.map((m) => (m.recall[i] * 100).toFixed(1))]);
