@@ -245,6 +245,11 @@ export interface CompareResult {
   runs: RunDetail[];
   /** Only the config keys (dotted) whose values differ between the runs. */
   configDiff: { key: string; values: unknown[] }[];
+  /**
+   * Each later run against the first on the same test chips (runs on the first run's dataset, both
+   * with a test evaluation): chips right only in this run / only in the first, exact McNemar p.
+   */
+  paired: { runId: number; referenceRunId: number; chips: number; runOnly: number; referenceOnly: number; pValue: number }[];
 }
 
 export interface ChipRecord extends ChipPrediction {

@@ -42,6 +42,19 @@ export function mcnemarExactP(b: number, c: number): number {
   return Math.min(1, 2 * tail);
 }
 
+/** Chips in both maps, and those right only in `a` / only in `b`. */
+export function discordance(a: ChipCorrectness, b: ChipCorrectness): { chips: number; aOnly: number; bOnly: number } {
+  let [chips, aOnly, bOnly] = [0, 0, 0];
+  for (const [key, aRight] of a) {
+    const bRight = b.get(key);
+    if (bRight === undefined) continue;
+    chips++;
+    if (aRight && !bRight) aOnly++;
+    else if (bRight && !aRight) bOnly++;
+  }
+  return { chips, aOnly, bOnly };
+}
+
 /**
  * Pools the seeds both methods finished. `a` and `b` map seed → that run's test-chip correctness;
  * chips are matched by key (a chip missing from either evaluation is left out).
@@ -60,13 +73,10 @@ export function pairedComparison(
     const other = b.get(seed);
     if (!other) continue;
     seeds++;
-    for (const [key, aRight] of right) {
-      const bRight = other.get(key);
-      if (bRight === undefined) continue;
-      chips++;
-      if (aRight && !bRight) aOnly++;
-      else if (bRight && !aRight) bOnly++;
-    }
+    const d = discordance(right, other);
+    chips += d.chips;
+    aOnly += d.aOnly;
+    bOnly += d.bOnly;
   }
   if (seeds === 0) return null;
   return { ...methods, seeds, chips, aOnly, bOnly, pValue: mcnemarExactP(aOnly, bOnly) };
@@ -91,4 +101,9 @@ export function describePaired(p: PairedComparison, label: (method: string) => s
   const [a, b] = [label(p.a), label(p.b)];
   const seeds = `${p.seeds} seed${p.seeds === 1 ? '' : 's'}`;
   return `${a} vs ${b}: right only with ${a} on ${p.aOnly} test chip${p.aOnly === 1 ? '' : 's'}, only with ${b} on ${p.bOnly} (${seeds}, ${p.chips} pairs) · McNemar ${formatPValue(p.pValue)}`;
+}
+
+/** A run against a reference run on the same test chips, compactly: '+5 / −3 · p = 0.73'. */
+export function formatRunPair(p: { runOnly: number; referenceOnly: number; pValue: number }): string {
+  return `+${p.runOnly} / −${p.referenceOnly} · ${formatPValue(p.pValue)}`;
 }

@@ -213,6 +213,9 @@ describe.skipIf(!existsSync(CHROMIUM))('analyst workflow in the browser', () => 
     expect(header).toContain('e2e AURA-KD');
     expect(header).toContain('e2e KD');
     expect(await page.locator('[data-test=metric-table] td.best').count()).toBeGreaterThan(0);
+    const paired = (await page.locator('[data-test=paired-row] td.num').allTextContents()).map((t) => t.trim());
+    expect(paired[0]).toBe('reference');
+    expect(paired[1]).toMatch(/^\+\d+ \/ −\d+ · p [=<] [\d.]+$/);
     expect(await page.locator('.compare').textContent()).toContain('method');
     await shot('05-compare');
     await page.locator('.compare').evaluate((el) => el.scrollTo(0, el.scrollHeight));

@@ -6,6 +6,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, OPERATION_NAMES, type OperationName } from '../../main/api/contract.js';
+import { mcnemarExactP } from '../../main/experiments/paired.js';
 import { openHistory } from '../../main/store/index.js';
 import { TINY_CONFIG, startTestApp, waitForJob, type TestApp } from './helpers.js';
 
@@ -118,6 +119,16 @@ describe('app API end to end', () => {
     expect(cmp.runs.map((r) => r.id)).toEqual([auraRun, kdRun]);
     expect(cmp.configDiff.find((d) => d.key === 'method')?.values).toEqual(['aurakd', 'kd']);
     expect(cmp.configDiff.some((d) => d.key === 'epochs')).toBe(false);
+    // Paired on the same test chips: recounted from each run's wrong chips.
+    const wrongKeys = async (runId: number) => {
+      const ev = (await app.service.call('eval.get', { runId }))!;
+      const wrong = await app.service.call('eval.rank', { evaluationId: ev.id, by: 'wrongConfident', limit: 1000 });
+      return { n: ev.n, keys: new Set(wrong.items.map((c) => c.key)) };
+    };
+    const [aura, kdWrong] = [await wrongKeys(auraRun), await wrongKeys(kdRun)];
+    const kdOnly = [...aura.keys].filter((k) => !kdWrong.keys.has(k)).length;
+    const auraOnly = [...kdWrong.keys].filter((k) => !aura.keys.has(k)).length;
+    expect(cmp.paired).toEqual([{ runId: kdRun, referenceRunId: auraRun, chips: aura.n, runOnly: kdOnly, referenceOnly: auraOnly, pValue: mcnemarExactP(kdOnly, auraOnly) }]);
   });
 
   it('retrains a run on data with the same classes, reusing its frozen teacher', async () => {

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'v
 import { ApiError, type ExperimentDetailDto } from '../../main/api/contract.js';
 import { DATABASE_FILE } from '../../main/api/service.js';
 import { main } from '../../main/cli.js';
-import { mcnemarExactP } from '../../main/experiments/paired.js';
+import { formatRunPair, mcnemarExactP } from '../../main/experiments/paired.js';
 import { TINY_CONFIG, startTestApp, waitForEvent, waitForJob, type TestApp } from './helpers.js';
 
 let app: TestApp;
@@ -160,6 +160,24 @@ describe('experiments', () => {
     expect(text).toContain('| class | CE | KD | AURA-KD |');
     expect(text).toMatch(/AURA-KD w_off by epoch \(mean over seeds ± mean spread over chips\): 1: 0\.\d\d±0\.\d\d · 2: /);
     expect(text).toMatch(/\| 2 \| 1\/1 \|/);
+
+    // runs compare: the second run against the first on the same test chips, as in the experiment's pairs.
+    const e = await app.service.call('experiments.get', { experimentId });
+    const [ce, aura] = ['ce', 'aurakd'].map((m) => e.results.find((r) => r.role === 'method' && r.method === m && r.seed === 1)!.runId);
+    const pair = e.paired.find((p) => p.a === 'aurakd' && p.b === 'ce')!;
+    out.length = 0;
+    const again = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
+    try {
+      expect(await main(['runs', 'compare', String(ce), String(aura), '--data-dir', app.dataDir])).toBe(0);
+    } finally {
+      again.mockRestore();
+    }
+    const line = out.join('').split('\n').find((l) => l.startsWith(`test chips vs #${ce}`))!;
+    const [seed1] = (await app.service.call('runs.compare', { runIds: [ce, aura] })).paired;
+    expect(line.split(/\s{2,}/).slice(1)).toEqual(['reference', formatRunPair(seed1)]);
+    // Seed 1 alone is part of the experiment's pooled count over seeds 1 and 2.
+    expect(seed1.runOnly).toBeLessThanOrEqual(pair.aOnly);
+    expect(seed1.referenceOnly).toBeLessThanOrEqual(pair.bOnly);
   });
 
   it('resumes a cancelled experiment: the started run from its checkpoint, the never-started one from scratch', async () => {

@@ -2,9 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { DEFAULT_TRAIN_CONFIG, METHOD_LABELS, METHODS, methodNeeds, suggestBalancedSampling, type TrainConfig } from '../../engine/config.js';
+import { discordance, mcnemarExactP } from '../../experiments/paired.js';
 import { runDir } from '../../jobs/tasks/trainTask.js';
 import type { DatasetRecord, RunRecord } from '../../store/index.js';
-import { ApiError, type ApiRequest, type ApiResponse, type JobSnapshot, type RunDetail } from '../contract.js';
+import { ApiError, type ApiRequest, type ApiResponse, type CompareResult, type JobSnapshot, type RunDetail } from '../contract.js';
 import type { ServiceContext } from '../context.js';
 import { toEvaluationDto, toModelSummary, toRunSummary } from '../mappers.js';
 import { resolveTrainConfig } from '../train-config.js';
@@ -51,6 +52,22 @@ export function runHandlers(ctx: ServiceContext) {
   const { history, jobs } = ctx;
 
   const getRun = (runId: number): RunRecord => history.runs.get(runId) ?? notFound(`Run ${runId}`);
+
+  /** Each later run against the first on the same test chips (same dataset, both evaluated on test). */
+  const pairedWithFirst = ([first, ...rest]: RunRecord[]): CompareResult['paired'] => {
+    const right = (run: RunRecord) => {
+      const test = history.evaluations.latest(run.id, 'test');
+      return test ? history.predictions.correctness(test.id) : null;
+    };
+    const reference = right(first);
+    if (!reference) return [];
+    return rest.flatMap((run) => {
+      const mine = run.datasetId === first.datasetId ? right(run) : null;
+      if (!mine) return [];
+      const d = discordance(mine, reference);
+      return [{ runId: run.id, referenceRunId: first.id, chips: d.chips, runOnly: d.aOnly, referenceOnly: d.bOnly, pValue: mcnemarExactP(d.aOnly, d.bOnly) }];
+    });
+  };
   const queue = (run: RunRecord, resume: boolean) => queueTraining(ctx, run, resume);
 
   const teacherParent = (modelId: number | undefined): number | null => {
@@ -112,7 +129,7 @@ export function runHandlers(ctx: ServiceContext) {
     'runs.compare': (req: ApiRequest<'runs.compare'>): ApiResponse<'runs.compare'> => {
       const runs = req.runIds.map(getRun);
       const comparison = storeCall(() => history.compareRuns(req.runIds));
-      return { runs: runs.map((r) => runDetail(ctx, r)), configDiff: comparison.configDiff };
+      return { runs: runs.map((r) => runDetail(ctx, r)), configDiff: comparison.configDiff, paired: pairedWithFirst(runs) };
     },
     'runs.tag': (req: ApiRequest<'runs.tag'>): ApiResponse<'runs.tag'> => {
       getRun(req.runId);

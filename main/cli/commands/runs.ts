@@ -1,4 +1,6 @@
 /** aura-kd runs list|show|compare|delete|tag|note|resume|cancel */
+import type { CompareResult } from '../../api/contract.js';
+import { formatRunPair } from '../../experiments/paired.js';
 import { UsageError } from '../args.js';
 import { formatDuration, pct, table } from '../output.js';
 import { openSession } from '../session.js';
@@ -11,6 +13,16 @@ const ids = (values: string[]): number[] =>
     if (!Number.isInteger(n) || n <= 0) throw new UsageError(`Not a run id: ${v}`);
     return n;
   });
+
+/** The 'test chips vs #first' row of runs compare (none when no later run shares the first run's test chips). */
+function pairedRow(cmp: CompareResult): string[][] {
+  if (cmp.paired.length === 0) return [];
+  const cell = (runId: number) => {
+    const p = cmp.paired.find((x) => x.runId === runId);
+    return p ? formatRunPair(p) : '–';
+  };
+  return [[`test chips vs #${cmp.runs[0].id} (+ only here / − only there)`, 'reference', ...cmp.runs.slice(1).map((r) => cell(r.id))]];
+}
 
 export const runsCommand: Command = {
   usage:
@@ -76,6 +88,7 @@ export const runsCommand: Command = {
                   ['macro-F1', ...cmp.runs.map((r) => pct(r.macroF1))],
                   ['ECE', ...cmp.runs.map((r) => (r.ece === null ? '–' : r.ece.toFixed(4)))],
                   ['time', ...cmp.runs.map((r) => formatDuration(r.durationSec))],
+                  ...pairedRow(cmp),
                   ...cmp.configDiff.map((d) => [d.key, ...d.values.map((v) => JSON.stringify(v))]),
                 ],
               ),

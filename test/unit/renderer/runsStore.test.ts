@@ -134,7 +134,7 @@ describe('compare store', () => {
   it('compares unique ids and exposes τ sweep points', async () => {
     setActivePinia(createPinia());
     const runs = [1, 2].map((id) => makeRunDetail({ id, testAccuracy: [0.81, 0.82][id - 1], config: { ...DEFAULT_TRAIN_CONFIG, distill: { ...DEFAULT_TRAIN_CONFIG.distill, tau: id * 2 } } }));
-    const fake = new FakeApi({ 'runs.compare': () => ({ runs, configDiff: [{ key: 'distill.tau', values: [2, 4] }] }) });
+    const fake = new FakeApi({ 'runs.compare': () => ({ runs, configDiff: [{ key: 'distill.tau', values: [2, 4] }], paired: [] }) });
     setApiClient(fake);
     const store = useCompareStore();
     await store.load([2, 1, 2]);
