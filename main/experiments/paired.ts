@@ -32,12 +32,15 @@ export function mcnemarExactP(b: number, c: number): number {
   const n = b + c;
   if (n === 0) return 1;
   const k = Math.min(b, c);
-  // Σ_{i ≤ k} C(n, i) / 2ⁿ, with each term from the previous one in log space (no overflow for large n).
-  let logTerm = -n * Math.LN2;
-  let tail = Math.exp(logTerm);
+  // Σ_{i ≤ k} C(n, i) / 2ⁿ, each term from the previous one: exact in doubles for small n (2⁻ⁿ and the
+  // ratios are), in log space beyond where 2⁻ⁿ would underflow.
+  const small = n <= 1000;
+  let term = small ? 2 ** -n : -n * Math.LN2;
+  let tail = small ? term : Math.exp(term);
   for (let i = 1; i <= k; i++) {
-    logTerm += Math.log((n - i + 1) / i);
-    tail += Math.exp(logTerm);
+    const ratio = (n - i + 1) / i;
+    term = small ? term * ratio : term + Math.log(ratio);
+    tail += small ? term : Math.exp(term);
   }
   return Math.min(1, 2 * tail);
 }

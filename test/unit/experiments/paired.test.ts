@@ -9,13 +9,16 @@ describe('exact McNemar test', () => {
     expect(mcnemarExactP(3, 5)).toBeCloseTo(186 / 256, 12);
     expect(mcnemarExactP(10, 0)).toBeCloseTo(2 / 1024, 12);
     expect(mcnemarExactP(18, 7)).toBeCloseTo(0.043285250663757324, 12);
-    expect(mcnemarExactP(1050, 950)).toBeCloseTo(0.026824146240280695, 9); // n = 2000: no overflow
+    expect(mcnemarExactP(1050, 950)).toBeCloseTo(0.026824146240280695, 9); // n = 2000: log space, no underflow
+    expect(mcnemarExactP(520, 480)).toBeCloseTo(0.21744829320414094, 12); // n = 1000: the last case in linear space
   });
 
   it('is 1 for no discordant chips or an even split, never above 1', () => {
     expect(mcnemarExactP(0, 0)).toBe(1);
     expect(mcnemarExactP(4, 4)).toBe(1);
     expect(mcnemarExactP(1, 0)).toBe(1);
+    expect(mcnemarExactP(2, 3)).toBe(1); // 2·(1+5+10)/2⁵, exactly
+    expect(mcnemarExactP(3, 13)).toBe((2 * 697) / 65536);
   });
 
   it('refuses counts that are not non-negative integers', () => {
