@@ -68,22 +68,15 @@ export function experimentHandlers(ctx: ServiceContext) {
     return { classes, methods };
   };
 
-  /** Seed → test-chip correctness of each finished comparison run of a method. */
+  /** The method pairs of PAIRED_METHODS on the same test chips, from each finished comparison run's predictions. */
   const paired = (e: ExperimentRecord, rows: SeedResult[], tests: ReturnType<typeof testEvaluations>): PairedComparison[] => {
-    const cache = new Map<string, Map<number, ChipCorrectness>>();
-    const bySeed = (method: string) => {
-      let out = cache.get(method);
-      if (out) return out;
-      out = new Map<number, ChipCorrectness>();
-      for (const r of rows) {
-        const test = tests.get(r.runId);
-        if (r.role === 'method' && r.method === method && r.status === 'done' && test) out.set(r.seed, history.predictions.correctness(test.id));
-      }
-      cache.set(method, out);
-      return out;
-    };
-    return PAIRED_METHODS.filter((p) => e.spec.methods.includes(p.a) && e.spec.methods.includes(p.b))
-      .map((p) => pairedComparison(p, bySeed(p.a), bySeed(p.b)))
+    const bySeed = new Map(e.spec.methods.map((method) => [method, new Map<number, ChipCorrectness>()]));
+    for (const r of rows) {
+      const test = tests.get(r.runId);
+      if (r.role === 'method' && r.status === 'done' && test) bySeed.get(r.method)?.set(r.seed, history.predictions.correctness(test.id));
+    }
+    return PAIRED_METHODS.filter((p) => bySeed.has(p.a) && bySeed.has(p.b))
+      .map((p) => pairedComparison(p, bySeed.get(p.a)!, bySeed.get(p.b)!))
       .filter((p): p is PairedComparison => p !== null);
   };
 
