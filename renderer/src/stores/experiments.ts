@@ -17,7 +17,6 @@ export type ExperimentRole = ExperimentResultDto['role'];
 
 /** One run of an experiment with every role it plays (the CE baseline may also be the offline teacher). */
 export interface ExperimentRun extends Omit<ExperimentResultDto, 'role'> {
-  name: string;
   roles: ExperimentRole[];
 }
 
