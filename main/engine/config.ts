@@ -190,7 +190,8 @@ export const PRESETS: Record<'paper' | 'fastCpu' | 'sarCpu', Partial<TrainConfig
   /**
    * Real SAR chips on a 2-core CPU (chosen on MSTAR validation chips): the small SAR net as student
    * and as its own offline teacher (so the CE baseline of a seed is that seed's teacher), 10 epochs,
-   * Adam 2e-3 with cosine decay, ±4 px random shifts.
+   * Adam 2e-3 with cosine decay, ±4 px random shifts, τ 1 (AURA-KD validation accuracy over three seeds:
+   * 98.71 % at τ 1 against 97.66 % at τ 4).
    */
   sarCpu: {
     student: 'sarnet',
@@ -202,6 +203,7 @@ export const PRESETS: Record<'paper' | 'fastCpu' | 'sarCpu', Partial<TrainConfig
     lrSchedule: 'cosine',
     weightDecay: 1e-4,
     augment: { shift: 4, flip: false, speckleLooks: 0 },
+    distill: { ...DEFAULT_DISTILL, tau: 1 },
   },
 };
 

@@ -32,7 +32,7 @@ export const METHOD_INFO: Record<Method, { label: string; summary: string }> = {
 export const PRESET_INFO: Record<PresetName, { label: string; summary: string }> = {
   paper: { label: 'Paper', summary: 'ResNet50 → ResNet18, τ 4, Adam 1e-4, weight decay 1e-2, 10 + 15 epochs.' },
   fastCpu: { label: 'Fast CPU', summary: 'ResNet18 → small SAR net (~0.3 M parameters), Adam 1e-3, 10 + 15 epochs.' },
-  sarCpu: { label: 'SAR on CPU', summary: 'Small SAR net → small SAR net, Adam 2e-3 with cosine decay, batch 16, ±4 px shifts, 10 + 10 epochs (chosen on MSTAR validation chips).' },
+  sarCpu: { label: 'SAR on CPU', summary: 'Small SAR net → small SAR net, Adam 2e-3 with cosine decay, batch 16, ±4 px shifts, τ 1, 10 + 10 epochs (chosen on MSTAR validation chips).' },
 };
 
 export function specFor(key: string): OptionSpec | undefined {

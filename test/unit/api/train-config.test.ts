@@ -29,6 +29,8 @@ describe('resolveTrainConfig', () => {
     expect([sar.student, sar.teacher, sar.epochs, sar.learningRate, sar.lrSchedule, sar.augment.shift]).toEqual(['sarnet', 'sarnet', 10, 2e-3, 'cosine', 4]);
     expect(sar.batchSize).toBe(32);
     expect(resolveTrainConfig({ preset: 'sarCpu' }).batchSize).toBe(16);
+    expect(resolveTrainConfig({ preset: 'sarCpu' }).distill.tau).toBe(1);
+    expect(resolveTrainConfig({ preset: 'sarCpu', 'distill.tau': 4 }).distill.tau).toBe(4);
   });
 
   it.each([
