@@ -32,6 +32,7 @@ export const BRIDGE_OPERATION_NAMES = [
   'experiments.start',
   'experiments.list',
   'experiments.get',
+  'experiments.report',
   'experiments.resume',
   'experiments.delete',
   'eval.get',

@@ -87,6 +87,7 @@ export const operations = {
   }),
   'experiments.list': z.strictObject({ datasetId: id.optional() }),
   'experiments.get': z.strictObject({ experimentId: id }),
+  'experiments.report': z.strictObject({ experimentId: id, format: z.enum(['markdown', 'text']) }),
   'experiments.resume': z.strictObject({ experimentId: id }),
   'experiments.delete': z.strictObject({ experimentId: id }),
   // ---- evaluation
@@ -327,6 +328,7 @@ export interface ApiResponses {
   'experiments.start': { experimentId: number; runIds: number[] };
   'experiments.list': ExperimentSummaryDto[];
   'experiments.get': ExperimentDetailDto;
+  'experiments.report': { filename: string; mimeType: string; content: string };
   'experiments.resume': { runIds: number[] };
   'experiments.delete': { deleted: true };
   'eval.get': EvaluationDto | null;

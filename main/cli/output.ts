@@ -1,23 +1,8 @@
 /** Console output helpers of the CLI: tables, progress lines, JSON. */
 import type { JobSnapshot } from '../api/contract.js';
+import { formatDuration, pct } from '../format/text.js';
 
-export function formatDuration(sec: number | null | undefined): string {
-  if (sec === null || sec === undefined || !Number.isFinite(sec)) return '–';
-  const s = Math.max(0, Math.round(sec));
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-}
-
-export function pct(x: number | null | undefined, digits = 2): string {
-  return x === null || x === undefined || !Number.isFinite(x) ? '–' : `${(x * 100).toFixed(digits)}%`;
-}
-
-export function table(headers: string[], rows: (string | number)[][]): string {
-  const cells = [headers, ...rows.map((r) => r.map(String))];
-  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-  return cells.map((r) => r.map((c, i) => (c ?? '').padEnd(widths[i])).join('  ').trimEnd()).join('\n');
-}
+export { formatDuration, pct, table } from '../format/text.js';
 
 /** One progress line for a job, e.g. "student  epoch 3/15  batch 12/40  loss 0.412  acc 91.2%  42 chips/s  ETA 3m10s". */
 export function progressLine(job: JobSnapshot): string {

@@ -4,6 +4,7 @@
  * two-sided McNemar test on those discordant chips. It answers whether a difference in mean accuracy
  * is more than a few chips going either way.
  */
+import { ORDERING_PAIRS } from './summary.js';
 
 export interface PairedComparison {
   /** The method claimed to be at least as good (e.g. 'aurakd') and the one it is compared with. */
@@ -86,12 +87,7 @@ export function pairedComparison(
 }
 
 /** The pairs an experiment reports: the paper's ordering (A ≥ B) and AURA-KD against plain training. */
-export const PAIRED_METHODS: ReadonlyArray<{ a: string; b: string }> = [
-  { a: 'aurakd', b: 'kd' },
-  { a: 'kd', b: 'ce' },
-  { a: 'selfkd', b: 'ce' },
-  { a: 'aurakd', b: 'ce' },
-];
+export const PAIRED_METHODS: ReadonlyArray<{ a: string; b: string }> = [...ORDERING_PAIRS.map(({ a, b }) => ({ a, b })), { a: 'aurakd', b: 'ce' }];
 
 /** 'p = 0.73', 'p = 0.004', 'p < 0.001'. */
 export function formatPValue(p: number): string {

@@ -340,6 +340,23 @@ describe.skipIf(!existsSync(CHROMIUM))('analyst workflow in the browser', () => 
     expect(await page.locator('[data-test=experiment-resume]').count()).toBe(0);
     await page.locator('[data-test=experiment-analysis]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await shot('10c-experiment-analysis');
+
+    // The report: saved as a Markdown file and copied to the clipboard, the same text, with the table as shown.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=experiment-save]')]);
+    const reportFile = path.join(outDir, 'e2e-experiment.md');
+    await download.saveAs(reportFile);
+    expect(download.suggestedFilename()).toMatch(/^experiment-\d+-e2e-experiment\.md$/);
+    expect(await page.locator('[data-test=report-notice]').textContent()).toBe(`Saved ${download.suggestedFilename()}`);
+    const report = readFileSync(reportFile, 'utf8');
+    expect(report).toMatch(/^## Experiment \d+ "e2e experiment" on dataset .+: 5\/5 runs done\n/);
+    const [auraMean, auraStd] = [await row('aurakd').locator('td.metric .mean').first().textContent(), await row('aurakd').locator('td.metric .std').first().textContent()];
+    expect(report).toContain(`| AURA-KD | 2/2 | ${auraMean?.trim()} ${auraStd?.trim()} |`);
+    expect(report).toContain(paired[0]);
+    expect(report).toMatch(/\nRuns:\n\n\| role \| seed \| run \| status \| test accuracy % \| val accuracy % \| time \|\n/);
+    await context!.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+    await page.click('[data-test=experiment-copy]');
+    await expect.poll(() => page.locator('[data-test=report-notice]').textContent()).toBe('Copied the report as Markdown');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(report);
     expect(pageErrors).toEqual([]);
   }, TRAIN_TIMEOUT_MS + 60_000);
 });

@@ -160,6 +160,16 @@ describe('experiments', () => {
     expect(text).toContain('| class | CE | KD | AURA-KD |');
     expect(text).toMatch(/AURA-KD w_off by epoch \(mean over seeds ± mean spread over chips\): 1: 0\.\d\d±0\.\d\d · 2: /);
     expect(text).toMatch(/\| 2 \| 1\/1 \|/);
+    // The CLI prints exactly the report the app saves (experiments.report).
+    const report = await app.service.call('experiments.report', { experimentId, format: 'markdown' });
+    expect(report.filename).toBe(`experiment-${experimentId}-tiny-comparison.md`);
+    expect(report.mimeType).toBe('text/markdown');
+    expect(text).toBe(report.content);
+    const plain = await app.service.call('experiments.report', { experimentId, format: 'text' });
+    expect([plain.filename, plain.mimeType]).toEqual([`experiment-${experimentId}-tiny-comparison.txt`, 'text/plain']);
+    expect(plain.content).toMatch(/\nOffline teacher +2\/2 +\d+\.\d\d ± \d+\.\d\d /);
+    await expect(app.service.call('experiments.report', { experimentId, format: 'pdf' } as never)).rejects.toMatchObject({ code: 'invalid' });
+    await expect(app.service.call('experiments.report', { experimentId: 999, format: 'markdown' })).rejects.toMatchObject({ code: 'notFound' });
 
     // runs compare: the second run against the first on the same test chips, as in the experiment's pairs.
     const e = await app.service.call('experiments.get', { experimentId });

@@ -3,6 +3,7 @@ import { METHOD_LABELS, METHODS, type TrainConfig } from '../../engine/config.js
 import { analyseMethod } from '../../experiments/analysis.js';
 import { PAIRED_METHODS, pairedComparison, type ChipCorrectness, type PairedComparison } from '../../experiments/paired.js';
 import { planExperiment, type PlannedRun } from '../../experiments/plan.js';
+import { experimentReport } from '../../experiments/report.js';
 import { summariseExperiment, type SeedResult } from '../../experiments/summary.js';
 import { ownerAlive } from '../../jobs/owner.js';
 import type { ExperimentRecord, RunRecord } from '../../store/index.js';
@@ -98,6 +99,22 @@ export function experimentHandlers(ctx: ServiceContext) {
     };
   };
 
+  const detail = (experimentId: number): ExperimentDetailDto => {
+    const e = getExperiment(experimentId);
+    const tests = testEvaluations(e);
+    const rows = results(e, tests);
+    return {
+      ...summary(e, rows),
+      config: e.spec.config as unknown as TrainConfig,
+      tauSeeds: e.spec.tauSeeds,
+      sharedTeacher: e.spec.sharedTeacher ?? false,
+      results: rows,
+      tables: summariseExperiment(rows, e.spec.methods, e.spec.taus),
+      analysis: analyse(e, rows, tests),
+      paired: paired(e, rows, tests),
+    };
+  };
+
   return {
     'experiments.start': (req: ApiRequest<'experiments.start'>): ApiResponse<'experiments.start'> => {
       const dataset = history.datasets.get(req.datasetId) ?? notFound(`Dataset ${req.datasetId}`);
@@ -139,21 +156,12 @@ export function experimentHandlers(ctx: ServiceContext) {
       if (req.datasetId !== undefined && !history.datasets.get(req.datasetId)) notFound(`Dataset ${req.datasetId}`);
       return history.experiments.list(req.datasetId).map((e) => summary(e));
     },
-    'experiments.get': (req: ApiRequest<'experiments.get'>): ApiResponse<'experiments.get'> => {
-      const e = getExperiment(req.experimentId);
-      const tests = testEvaluations(e);
-      const rows = results(e, tests);
-      const detail: ExperimentDetailDto = {
-        ...summary(e, rows),
-        config: e.spec.config as unknown as TrainConfig,
-        tauSeeds: e.spec.tauSeeds,
-        sharedTeacher: e.spec.sharedTeacher ?? false,
-        results: rows,
-        tables: summariseExperiment(rows, e.spec.methods, e.spec.taus),
-        analysis: analyse(e, rows, tests),
-        paired: paired(e, rows, tests),
-      };
-      return detail;
+    'experiments.get': (req: ApiRequest<'experiments.get'>): ApiResponse<'experiments.get'> => detail(req.experimentId),
+    'experiments.report': (req: ApiRequest<'experiments.report'>): ApiResponse<'experiments.report'> => {
+      const e = detail(req.experimentId);
+      const stem = `experiment-${e.id}-${e.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'report'}`;
+      const markdown = req.format === 'markdown';
+      return { filename: `${stem}.${markdown ? 'md' : 'txt'}`, mimeType: markdown ? 'text/markdown' : 'text/plain', content: `${experimentReport(e, req.format)}\n` };
     },
     'experiments.resume': (req: ApiRequest<'experiments.resume'>): ApiResponse<'experiments.resume'> => {
       const e = getExperiment(req.experimentId);

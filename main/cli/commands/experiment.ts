@@ -1,15 +1,11 @@
 /** aura-kd experiment: CE, KD, Self-KD and AURA-KD on one dataset over seeds (+ τ sweep), as one table. */
-import type { ExperimentDetailDto, MeanStd, ResultRow } from '../../api/contract.js';
-import { METHOD_LABELS } from '../../engine/config.js';
-import { describePaired } from '../../experiments/paired.js';
+import { experimentReport } from '../../experiments/report.js';
 import { UsageError } from '../args.js';
-import { formatDuration, table } from '../output.js';
+import { table } from '../output.js';
 import { openSession, type CliSession } from '../session.js';
 import { importDataset } from './datasets.js';
 import { configPatchFromFlags } from './train.js';
 import type { Command, CommandContext } from './types.js';
-
-const LABEL: Record<string, string> = { ...METHOD_LABELS, teacher: 'Offline teacher' };
 
 function numberList(ctx: CommandContext, flag: string, opts: { integer: boolean }): number[] | undefined {
   const raw = ctx.flags.string(flag);
@@ -19,66 +15,6 @@ function numberList(ctx: CommandContext, flag: string, opts: { integer: boolean 
     if (t.trim() === '' || !Number.isFinite(v) || (opts.integer && !Number.isInteger(v))) throw new UsageError(`--${flag} expects comma-separated ${opts.integer ? 'integers' : 'numbers'}, got "${raw}"`);
     return v;
   });
-}
-
-/** mean ± std in %; a single seed has no spread to show. */
-const fmt = (m: MeanStd | null, n: number) => (!m ? '–' : n > 1 ? `${(m.mean * 100).toFixed(2)} ± ${(m.std * 100).toFixed(2)}` : (m.mean * 100).toFixed(2));
-
-function rowCells(r: ResultRow, first: string): string[] {
-  const count = r.failed ? `${r.n}/${r.planned} (${r.failed} failed or cancelled)` : `${r.n}/${r.planned}`;
-  return [first, count, fmt(r.accuracy, r.n), fmt(r.balancedAccuracy, r.n), fmt(r.macroF1, r.n), fmt(r.valAccuracy, r.n), formatDuration(r.meanDurationSec)];
-}
-
-const HEADERS = ['seeds', 'test accuracy %', 'balanced accuracy %', 'macro-F1 %', 'val accuracy %', 'time/run'];
-
-function markdown(headers: string[], rows: string[][]): string {
-  return [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
-}
-
-const yesNo = (v: boolean | null) => (v === null ? 'not yet' : v ? 'holds' : 'does NOT hold');
-
-/** The experiment's tables as text (plain or Markdown). */
-export function formatExperiment(e: ExperimentDetailDto, asMarkdown: boolean): string {
-  const render = (headers: string[], rows: string[][]) => (asMarkdown ? markdown(headers, rows) : table(headers, rows));
-  const c = e.config;
-  const lines = [
-    `Experiment ${e.id} "${e.name}" on dataset ${e.datasetName}: ${e.done}/${e.runs} runs done${e.failed ? `, ${e.failed} failed/cancelled` : ''}`,
-    `student ${c.student}, offline teacher ${c.teacher} (${c.teacherEpochs} epochs CE, frozen${e.sharedTeacher ? `, one for all seeds: seed ${e.seeds[0]}` : ', one per seed'}), ${c.epochs} epochs, batch ${c.batchSize}, lr ${c.learningRate} ${c.lrSchedule ?? 'constant'}, ` +
-      `weight decay ${c.weightDecay}, τ ${c.distill.tau}, input ${c.preprocess.size}×${c.preprocess.size} ${c.preprocess.intensity}, shift ±${c.augment.shift}px${c.augment.flip ? ', random flips' : ''}${c.balancedSampling ? ', class-balanced batches' : ''}; seeds ${e.seeds.join(', ')}`,
-    '',
-  ];
-  const rows = e.tables.methods.map((r) => rowCells(r, LABEL[r.method] ?? r.method));
-  if (e.tables.teacher) rows.unshift(rowCells(e.tables.teacher, LABEL.teacher));
-  lines.push(render(['method', ...HEADERS], rows), '');
-  const o = e.tables.ordering;
-  const verdicts = [
-    ['aurakd', 'kd', `AURA-KD ≥ KD ${yesNo(o.auraKdGeKd)}`],
-    ['kd', 'ce', `KD ≥ CE ${yesNo(o.kdGeCe)}`],
-    ['selfkd', 'ce', `Self-KD ≥ CE ${yesNo(o.selfKdGeCe)}`],
-  ].filter(([a, b]) => e.methods.includes(a) && e.methods.includes(b));
-  if (verdicts.length) lines.push(`Mean test accuracy: ${verdicts.map((v) => v[2]).join(' · ')}`);
-  if (e.paired.length) {
-    if (verdicts.length) lines.push('');
-    lines.push('Paired on the same test chips (seeds pooled; a p-value above 0.05 means the gap is within chance):');
-    for (const p of e.paired) lines.push(`${asMarkdown ? '* ' : '  '}${describePaired(p, (m) => LABEL[m] ?? m)}`);
-  }
-  const analysed = e.analysis.methods.filter((m) => m.seeds > 0);
-  if (analysed.length) {
-    const recallRows = e.analysis.classes.map((c, i) => [c, ...analysed.map((m) => (m.recall[i] * 100).toFixed(1))]);
-    lines.push('', 'Per-class test recall, mean over seeds (%):', render(['class', ...analysed.map((m) => LABEL[m.method] ?? m.method)], recallRows));
-    lines.push('', 'Most frequent confusions (true → predicted, test chips pooled over seeds):');
-    for (const m of analysed) {
-      const top = m.topConfusions.map((c) => `${c.trueClass} → ${c.predictedClass} ×${c.count}`).join(', ');
-      lines.push(`${asMarkdown ? '* ' : '  '}${LABEL[m.method] ?? m.method}: ${top || 'none'}`);
-    }
-    for (const m of analysed.filter((x) => x.wOff.length)) {
-      lines.push('', `${LABEL[m.method]} w_off by epoch (mean over seeds ± mean spread over chips): ${m.wOff.map((p) => `${p.epoch}: ${p.mean.toFixed(2)}±${p.std.toFixed(2)}`).join(' · ')}`);
-    }
-  }
-  if (e.tables.tau.length) {
-    lines.push('', `τ sweep (AURA-KD, seed${e.tauSeeds.length > 1 ? 's' : ''} ${e.tauSeeds.join(', ')}):`, render(['τ', ...HEADERS], e.tables.tau.map((r) => rowCells(r, String(r.tau)))));
-  }
-  return lines.join('\n');
 }
 
 async function waitForExperiment(session: CliSession, ctx: CommandContext, experimentId: number, runIds: number[]): Promise<boolean> {
@@ -108,7 +44,7 @@ export const experimentCommand: Command = {
     try {
       const show = async (experimentId: number) => {
         const e = await session.call('experiments.get', { experimentId });
-        ctx.out(ctx.json ? JSON.stringify(e, null, 2) : formatExperiment(e, asMarkdown));
+        ctx.out(ctx.json ? JSON.stringify(e, null, 2) : experimentReport(e, asMarkdown ? 'markdown' : 'text'));
         return e;
       };
       if (first === 'list') {

@@ -7,7 +7,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { ExperimentDetailDto, ExperimentResultDto, ExperimentSummaryDto, MeanStd, ResultRow } from '../../../main/api/contract.js';
 import { api } from '../api/client.js';
-import type { ApiEvents, JobSnapshot, TrainConfig } from '../api/types.js';
+import type { ApiEvents, ApiResponse, JobSnapshot, TrainConfig } from '../api/types.js';
 import { compactNumber, methodLabel } from '../lib/format.js';
 import { guarded } from './guard.js';
 import { debounced, subscriptions } from './subscriptions.js';
@@ -208,6 +208,13 @@ export const useExperimentsStore = defineStore('experiments', () => {
     return out;
   }
 
+  /** The selected experiment as a report file (Markdown or plain text), as `experiment show` prints it. */
+  async function report(format: 'markdown' | 'text'): Promise<ApiResponse<'experiments.report'> | undefined> {
+    const id = selectedId.value;
+    if (id === null) return undefined;
+    return guarded(error, null, () => api().call('experiments.report', { experimentId: id, format }));
+  }
+
   async function remove(id: number): Promise<boolean> {
     const ok = await guarded(error, null, async () => {
       await api().call('experiments.delete', { experimentId: id });
@@ -266,6 +273,6 @@ export const useExperimentsStore = defineStore('experiments', () => {
 
   return {
     list, selectedId, detail, jobs, jobsKnown, error, loading, resuming, runs, training, unfinished, resumable, waiting, elsewhere,
-    start, stop, loadList, loadDetail, select, remove, resume, onRun, onJob,
+    start, stop, loadList, loadDetail, select, remove, resume, report, onRun, onJob,
   };
 });
