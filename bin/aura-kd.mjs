@@ -3,6 +3,12 @@
 import { register } from 'tsx/esm/api';
 import { fileURLToPath } from 'node:url';
 
+// `aura-kd runs show 4 | head`: the reader went away; stop quietly instead of a stack trace.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 register();
 const cli = new URL('../main/cli.ts', import.meta.url);
 const { main } = await import(fileURLToPath(cli));

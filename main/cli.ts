@@ -6,6 +6,7 @@ import { ApiError } from './api/contract.js';
 import { Flags, UsageError, parseArgs } from './cli/args.js';
 import { benchCommand } from './cli/commands/bench.js';
 import { experimentCommand } from './cli/commands/experiment.js';
+import { modelsCommand } from './cli/commands/models.js';
 import { datasetsCommand, importCommand } from './cli/commands/datasets.js';
 import { runsCommand } from './cli/commands/runs.js';
 import { demoCommand, serveCommand } from './cli/commands/serve.js';
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, Command> = {
   eval: evalCommand,
   classify: classifyCommand,
   runs: runsCommand,
+  models: modelsCommand,
   experiment: experimentCommand,
   bench: benchCommand,
 };
@@ -33,7 +35,7 @@ const KNOWN_FLAGS = new Set([
   ...Object.keys(CONFIG_FLAGS),
   ...['backend', 'data-dir', 'batch', 'channels', 'dataset', 'geojson', 'group-by', 'input', 'intensity', 'limit', 'method', 'model', 'name'],
   ...['normalise', 'out', 'port', 'run', 'search', 'set', 'size', 'sort', 'split-seed', 'status', 'steps', 'tag', 'test', 'val'],
-  ...['backends', 'models', 'sizes'],
+  ...['backends', 'models', 'sizes', 'kind'],
   ...['methods', 'seeds', 'taus', 'tau-seeds', 'train', 'test-dir', 'teacher-model'],
 ]);
 
