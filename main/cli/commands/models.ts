@@ -4,16 +4,14 @@ import type { ModelSummary } from '../../api/contract.js';
 import { UsageError } from '../args.js';
 import { pct, table } from '../output.js';
 import { openSession } from '../session.js';
-import type { Command } from './types.js';
+import type { Command, CommandContext } from './types.js';
 
 const KINDS = ['student', 'teacher', 'imported'];
 
-/** "#6 student sarnet (test 99.76%) · #5 teacher resnet18 (test 98.06%)": a run's models, one line. */
-export function modelsLine(models: readonly ModelSummary[]): string {
-  return models
-    .filter((m) => m.kind !== 'online')
-    .map((m) => `#${m.id} ${m.kind} ${m.backbone}${m.accuracy === null ? '' : ` (test ${pct(m.accuracy)})`}`)
-    .join(' · ');
+/** A run's saved models on one line, e.g. "  models: #6 student sarnet (test 99.76%) · #5 teacher resnet18 (test 98.06%)". */
+export function printModels(ctx: CommandContext, models: readonly ModelSummary[]): void {
+  const saved = models.filter((m) => m.kind !== 'online');
+  if (saved.length) ctx.out(`  models: ${saved.map((m) => `#${m.id} ${m.kind} ${m.backbone}${m.accuracy === null ? '' : ` (test ${pct(m.accuracy)})`}`).join(' · ')}`);
 }
 
 function modelId(text: string | undefined, sub: string): number {

@@ -4,7 +4,7 @@ import { formatRunPair } from '../../experiments/paired.js';
 import { UsageError } from '../args.js';
 import { formatDuration, pct, table } from '../output.js';
 import { openSession } from '../session.js';
-import { modelsLine } from './models.js';
+import { printModels } from './models.js';
 import { printEvaluation } from './train.js';
 import type { Command } from './types.js';
 
@@ -64,7 +64,7 @@ export const runsCommand: Command = {
           ctx.out(`  dataset ${run.datasetName}, ${run.method}: ${run.teacher ? `${run.teacher} → ` : ''}${run.student}, seed ${run.seed}, backend ${run.backend ?? '–'}, ${formatDuration(run.durationSec)}`);
           if (run.tags.length) ctx.out(`  tags: ${run.tags.join(', ')}`);
           if (run.note) ctx.out(`  note: ${run.note}`);
-          if (modelsLine(run.models)) ctx.out(`  models: ${modelsLine(run.models)}`);
+          printModels(ctx, run.models);
           ctx.out(
             table(
               ['phase', 'epoch', 'loss', 'CE', 'l_off', 'l_on', 'w_off', 'train acc', 'val acc', 'chips/s'],

@@ -7,7 +7,7 @@ import { UsageError } from '../args.js';
 import { formatDuration, pct, table } from '../output.js';
 import { openSession, type CliSession } from '../session.js';
 import { importDataset } from './datasets.js';
-import { modelsLine } from './models.js';
+import { printModels } from './models.js';
 import type { Command, CommandContext } from './types.js';
 
 /** Flags that map one-to-one onto TrainConfig keys. */
@@ -70,7 +70,7 @@ function printRun(ctx: CommandContext, run: RunDetail): void {
   ctx.out(`Run ${run.id} "${run.name}": ${run.status} on ${run.backend ?? '–'} in ${formatDuration(run.durationSec)}, ${student.length} student epoch(s)${best ? `, best epoch ${best.epoch}` : ''}`);
   if (run.valAccuracy !== null) ctx.out(`  best validation accuracy ${pct(run.valAccuracy)}`);
   if (run.error) ctx.out(`  error: ${run.error}`);
-  if (modelsLine(run.models)) ctx.out(`  models: ${modelsLine(run.models)}`);
+  printModels(ctx, run.models);
   if (run.evaluation) printEvaluation(ctx, run.evaluation);
 }
 
