@@ -19,11 +19,11 @@ const HEADERS = ['seeds', 'test accuracy %', 'balanced accuracy %', 'macro-F1 %'
 const percent = (x: number | null) => (x === null ? '–' : (x * 100).toFixed(2));
 
 /** mean ± std in %; a single seed has no spread to show. */
-const meanStd = (m: MeanStd | null, n: number) => (!m ? '–' : n > 1 ? `${percent(m.mean)} ± ${percent(m.std)}` : percent(m.mean));
+const meanStdCell = (m: MeanStd | null, n: number) => (!m ? '–' : n > 1 ? `${percent(m.mean)} ± ${percent(m.std)}` : percent(m.mean));
 
 function rowCells(r: ResultRow, first: string): string[] {
   const count = r.failed ? `${r.n}/${r.planned} (${r.failed} failed or cancelled)` : `${r.n}/${r.planned}`;
-  return [first, count, meanStd(r.accuracy, r.n), meanStd(r.balancedAccuracy, r.n), meanStd(r.macroF1, r.n), meanStd(r.valAccuracy, r.n), formatDuration(r.meanDurationSec)];
+  return [first, count, meanStdCell(r.accuracy, r.n), meanStdCell(r.balancedAccuracy, r.n), meanStdCell(r.macroF1, r.n), meanStdCell(r.valAccuracy, r.n), formatDuration(r.meanDurationSec)];
 }
 
 const holds = (v: boolean | null) => (v === null ? 'not yet' : v ? 'holds' : 'does NOT hold');

@@ -42,8 +42,9 @@ export const modelsCommand: Command = {
       }
       if (sub === 'export') {
         if (!second) throw new UsageError('models export needs a model id and a destination folder');
-        const { dir } = await session.call('models.export', { modelId: modelId(first, sub), destDir: resolve(second) });
-        ctx.out(ctx.json ? JSON.stringify({ dir }) : `Model ${first} exported to ${dir}`);
+        const id = modelId(first, sub);
+        const { dir } = await session.call('models.export', { modelId: id, destDir: resolve(second) });
+        ctx.out(ctx.json ? JSON.stringify({ dir }) : `Model ${id} exported to ${dir}`);
         return 0;
       }
       if (sub === 'import') {
