@@ -59,6 +59,11 @@ export interface DistillConfig {
   tau: number;
   /** Epochs of linear ramp of α from 0 (0 = no ramp). */
   kdWarmupEpochs: number;
+  /**
+   * Log-odds b added to every chip's w_off (this product's extension, 0 = AURA-KD.md): for sigmoidDiff
+   * w_off = sigmoid(b − (β·ΔH + γ·ΔL)); b > 0 trusts the offline teacher more, b < 0 the online one.
+   */
+  offlinePrior: number;
   /** ε in the z-score denominators. */
   epsilon: number;
 }
@@ -104,6 +109,7 @@ export const DEFAULT_DISTILL: DistillConfig = {
   gamma: 2,
   tau: 4,
   kdWarmupEpochs: 0,
+  offlinePrior: 0,
   epsilon: 1e-3,
 };
 
@@ -135,6 +141,20 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   augment: DEFAULT_AUGMENT,
   preprocess: DEFAULT_PREPROCESS,
 };
+
+/**
+ * A stored config with every option present: keys added after the run was recorded take their
+ * defaults (which are the behaviour the run was trained with, e.g. distill.offlinePrior 0).
+ */
+export function completeTrainConfig(stored: TrainConfig): TrainConfig {
+  return {
+    ...DEFAULT_TRAIN_CONFIG,
+    ...stored,
+    distill: { ...DEFAULT_DISTILL, ...stored.distill },
+    augment: { ...DEFAULT_AUGMENT, ...stored.augment },
+    preprocess: { ...DEFAULT_PREPROCESS, ...stored.preprocess },
+  };
+}
 
 /** How each method maps onto the one distillation code path (AURA-KD.md, "baselines"). */
 export function methodDistill(method: Method, base: DistillConfig): DistillConfig {
@@ -231,6 +251,7 @@ export const TRAIN_OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'distill.gamma', kind: 'number', default: 2, min: 0, max: 50, help: 'Sharpness of the loss difference.' },
   { key: 'distill.tau', kind: 'number', default: 4, min: 0.5, max: 20, help: 'Distillation temperature τ (paper sweeps 1, 2, 4, 6, 8).' },
   { key: 'distill.kdWarmupEpochs', kind: 'number', default: 0, min: 0, max: 100, integer: true, help: 'Linear ramp of α over this many epochs.' },
+  { key: 'distill.offlinePrior', kind: 'number', default: 0, min: -10, max: 10, help: 'Log-odds added to every chip\'s w_off (0 = AURA-KD.md; 2 moves a 0.5/0.5 chip to 0.88/0.12 toward the offline teacher). No effect on KD, Self-KD, CE.' },
   { key: 'distill.epsilon', kind: 'number', default: 1e-3, min: 1e-9, max: 1, help: 'ε in the z-score denominators.' },
   { key: 'augment.shift', kind: 'number', default: 0, min: 0, max: 32, integer: true, help: 'Random shift up to ± this many pixels.' },
   { key: 'augment.flip', kind: 'boolean', default: false, help: 'Random horizontal flip.' },

@@ -188,6 +188,9 @@ function batchMean(x: tf.Tensor1D): tf.Tensor1D {
  *  camkd        w_off = sigmoid(CE(z_prev, y) − CE(z_T, y))
  *  fixed        0.5 / 0.5;  offlineOnly 1 / 0;  onlineOnly 0 / 1
  *
+ * distill.offlinePrior b (this product's extension; 0 = AURA-KD.md) then shifts w_off's log-odds by b
+ * for every weighting (see `shiftLogOdds`); the saturated offlineOnly / onlineOnly stay 1 / 0.
+ *
  * Granularity 'batch' averages the per-chip inputs (ΔH and ΔL; the entropies for ebkdRatio, the CEs for
  * camkd) over the chips before the formula, giving one weight for all chips. w_on = 1 − w_off always.
  */
@@ -226,6 +229,21 @@ export function auraWeights(inputs: AuraWeightInputs, cfg: DistillConfig): AuraW
         return tf.zeros([n]);
     }
   }) as tf.Tensor1D;
-  const wOn = tf.tidy(() => tf.sub(1, wOff)) as tf.Tensor1D;
-  return { wOff, wOn };
+  const prior = cfg.offlinePrior ?? 0;
+  const shifted = prior === 0 ? wOff : shiftLogOdds(wOff, prior);
+  if (shifted !== wOff) wOff.dispose();
+  const wOn = tf.tidy(() => tf.sub(1, shifted)) as tf.Tensor1D;
+  return { wOff: shifted, wOn };
+}
+
+/**
+ * w' = sigmoid(logit(w) + b), computed as w·e^b / (w·e^b + 1 − w) so that w = 0 and w = 1 stay exactly
+ * 0 and 1 (offlineOnly / onlineOnly are unaffected) and no logit of a saturated weight is taken.
+ * For sigmoidDiff this is sigmoid(b − (β·ΔH + γ·ΔL)).
+ */
+export function shiftLogOdds(w: tf.Tensor1D, b: number): tf.Tensor1D {
+  return tf.tidy(() => {
+    const scaled = tf.mul(w, Math.exp(b));
+    return tf.div(scaled, tf.add(scaled, tf.sub(1, w)));
+  }) as tf.Tensor1D;
 }

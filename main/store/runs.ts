@@ -1,5 +1,5 @@
 /** Runs: creation, life cycle, summary metrics, listing, deletion. */
-import { BACKBONES, METHODS, methodNeeds, type BackendName } from '../engine/config.js';
+import { BACKBONES, METHODS, completeTrainConfig, methodNeeds, type BackendName } from '../engine/config.js';
 import { fromJson, toJson } from './codec.js';
 import { page, pageBounds, requireId, type StoreContext } from './context.js';
 import { assertTransition } from './run-status.js';
@@ -83,7 +83,7 @@ function toRun(r: RunRow): RunRecord {
     method: r.method,
     student: r.student,
     teacher: r.teacher,
-    config: fromJson(r.config),
+    config: completeTrainConfig(fromJson(r.config)),
     seed: r.seed,
     backend: r.backend,
     status: r.status,

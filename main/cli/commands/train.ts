@@ -31,6 +31,7 @@ export const CONFIG_FLAGS: Record<string, string> = {
   granularity: 'distill.granularity',
   'online-teacher': 'distill.onlineTeacher',
   'kd-warmup': 'distill.kdWarmupEpochs',
+  'offline-prior': 'distill.offlinePrior',
   size: 'preprocess.size',
   intensity: 'preprocess.intensity',
   normalise: 'preprocess.normalise',

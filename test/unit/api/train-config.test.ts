@@ -16,6 +16,8 @@ describe('resolveTrainConfig', () => {
     expect(c.augment.flip).toBe(true);
     expect(c.preprocess.channels).toBe(2);
     expect(c.distill.gamma).toBe(DEFAULT_TRAIN_CONFIG.distill.gamma);
+    expect(resolveTrainConfig({ 'distill.offlinePrior': '-1.5' }).distill.offlinePrior).toBe(-1.5);
+    expect(() => resolveTrainConfig({ 'distill.offlinePrior': 11 })).toThrow('config.distill.offlinePrior: must be between -10 and 10, got 11');
   });
 
   it('applies a preset below the explicit values', () => {

@@ -221,13 +221,32 @@ describe('auraWeights options', () => {
     });
   });
 
+  it('offlinePrior b shifts w_off by b in log-odds: sigmoid(b − (β·ΔH + γ·ΔL)) on the reference chips', () => {
+    tf.tidy(() => {
+      const inp = referenceInputs();
+      // sigmoid(logit(w_off) + b) of AURA-KD.md's reference w_off = [0.871181, 0.071570, 0.946841, 0.630336].
+      expectClose(arr(auraWeights(inp, cfg({ offlinePrior: 2 })).wOff), [0.980381, 0.362895, 0.992459, 0.926468]);
+      expectClose(arr(auraWeights(inp, cfg({ offlinePrior: -1 })).wOff), [0.713295, 0.027577, 0.867593, 0.385483]);
+      const shifted = auraWeights(inp, cfg({ offlinePrior: 2 }));
+      expectClose(arr(tf.add(shifted.wOff, shifted.wOn)), [1, 1, 1, 1], 1e-7);
+      // 0 is AURA-KD.md's definition, bit for bit.
+      expect(arr(auraWeights(inp, cfg({ offlinePrior: 0 })).wOff)).toEqual(arr(auraWeights(inp, cfg({})).wOff));
+      expectClose(arr(auraWeights(inp, cfg({ weighting: 'fixed', offlinePrior: 2 })).wOff), Array(4).fill(0.880797));
+      // The saturated baselines stay exactly what they are: KD and Self-KD do not change.
+      expectClose(arr(auraWeights(inp, cfg({ weighting: 'offlineOnly', offlinePrior: -10 })).wOff), [1, 1, 1, 1], 0);
+      expectClose(arr(auraWeights(inp, cfg({ weighting: 'onlineOnly', offlinePrior: 10 })).wOff), [0, 0, 0, 0], 0);
+    });
+  });
+
   it('leaks no tensors', () => {
     const inp = referenceInputs();
     const before = tf.memory().numTensors;
     for (const weighting of ['sigmoidDiff', 'softmaxNegU', 'ebkdRatio', 'camkd', 'fixed'] as Weighting[]) {
-      const w = auraWeights(inp, cfg({ weighting, granularity: 'batch' }));
-      w.wOff.dispose();
-      w.wOn.dispose();
+      for (const offlinePrior of [0, 1.5]) {
+        const w = auraWeights(inp, cfg({ weighting, granularity: 'batch', offlinePrior }));
+        w.wOff.dispose();
+        w.wOn.dispose();
+      }
     }
     expect(tf.memory().numTensors).toBe(before);
     Object.values(inp).forEach((t) => t.dispose());

@@ -164,6 +164,13 @@ describe('experiment report', () => {
     const e = fixture();
     expect(settingsLine({ ...e, config: { ...e.config, epochs: 1, teacherEpochs: 1 } })).toMatch(/^student sarnet, offline teacher sarnet \(1 epoch CE, frozen, one per seed\), 1 epoch, batch 16,/);
   });
+
+  it('names the AURA-KD options that differ from AURA-KD.md, and none when all are defaults', () => {
+    const e = fixture();
+    expect(settingsLine(e)).not.toContain('AURA-KD:');
+    const changed = { ...e.config, distill: { ...e.config.distill, weighting: 'camkd' as const, offlinePrior: 2, tau: 4 } };
+    expect(settingsLine({ ...e, config: changed })).toContain(', τ 4 (AURA-KD: weighting camkd, offlinePrior 2), input ');
+  });
 });
 
 describe('Markdown tables', () => {

@@ -36,6 +36,21 @@ describe('runs: create and life cycle', () => {
     expect(h.runs.create({ datasetId, name: 'kd', config: trainConfig('kd'), parentRunId: 1 }).parentRunId).toBe(1);
   });
 
+  it('reads a run recorded before an option existed with that option at its default', () => {
+    const id = h.runs.create({ datasetId, name: 'old', config: trainConfig('aurakd', { seed: 3 }) }).id;
+    // As an earlier version stored it: no distill.offlinePrior, no augment.speckleLooks.
+    const stored = JSON.parse(JSON.stringify(trainConfig('aurakd', { seed: 3 })));
+    delete stored.distill.offlinePrior;
+    delete stored.augment.speckleLooks;
+    const raw = new Database(file);
+    raw.prepare('UPDATE runs SET config = ? WHERE id = ?').run(JSON.stringify(stored), id);
+    raw.close();
+    const run = h.runs.get(id);
+    expect(run?.config.distill.offlinePrior).toBe(0);
+    expect(run?.config.augment.speckleLooks).toBe(0);
+    expect(run?.config).toEqual(trainConfig('aurakd', { seed: 3 }));
+  });
+
   it('refuses bad input with one-line errors', () => {
     expect(() => h.runs.create({ datasetId: 99, name: 'x', config: trainConfig() })).toThrow('dataset 99 not found');
     expect(() => h.runs.create({ datasetId, name: '', config: trainConfig() })).toThrow('run name must be a non-empty string');
