@@ -41,6 +41,16 @@ describe('distillationLoss', () => {
         alpha: 0.5,
       });
       expect(num(half.total)).toBeCloseTo(0.477362 + 0.5 * 0.529017, 5);
+      // offlinePrior 2: w_off = sigmoid(logit(W_OFF) + 2), the mix moves toward l_off.
+      const prior = distillationLoss({
+        logits: tf.tensor2d(Z_S),
+        labels: tf.tensor1d(Y, 'int32'),
+        groups: { both: { rows: rows([0, 1, 2, 3]), offline: tf.tensor2d(Z_T), online: tf.tensor2d(Z_PREV) } },
+        cfg: { ...DEFAULT_DISTILL, offlinePrior: 2 },
+        alpha: 1,
+      });
+      expect(num(prior.distill)).toBeCloseTo(0.654685, 5);
+      Array.from(prior.wOff.dataSync()).forEach((w, i) => expect(w).toBeCloseTo([0.980381, 0.362895, 0.992459, 0.926468][i], 5));
     });
   });
 
