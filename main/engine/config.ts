@@ -156,6 +156,12 @@ export function completeTrainConfig(stored: TrainConfig): TrainConfig {
   };
 }
 
+/** AURA-KD options other than τ that differ from AURA-KD.md's defaults, e.g. "weighting camkd, offlinePrior 2" ('' when none). */
+export function changedDistillOptions(d: DistillConfig): string {
+  const keys = (Object.keys(DEFAULT_DISTILL) as (keyof DistillConfig)[]).filter((k) => k !== 'tau' && d[k] !== undefined && d[k] !== DEFAULT_DISTILL[k]);
+  return keys.map((k) => `${k} ${d[k]}`).join(', ');
+}
+
 /** How each method maps onto the one distillation code path (AURA-KD.md, "baselines"). */
 export function methodDistill(method: Method, base: DistillConfig): DistillConfig {
   switch (method) {

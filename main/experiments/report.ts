@@ -4,7 +4,7 @@
  * and every run. Plain text for the terminal, Markdown for files and the app's "Save report".
  */
 import type { ExperimentDetailDto, MeanStd, ResultRow } from '../api/experiment-types.js';
-import { DEFAULT_DISTILL, METHOD_LABELS, type DistillConfig } from '../engine/config.js';
+import { changedDistillOptions, METHOD_LABELS } from '../engine/config.js';
 import { formatDuration, markdownTable, table } from '../format/text.js';
 import { describePaired } from './paired.js';
 import { ORDERING_PAIRS } from './summary.js';
@@ -35,15 +35,9 @@ export function orderingVerdicts(e: ExperimentDetailDto): string[] {
 
 const epochs = (n: number) => `${n} epoch${n === 1 ? '' : 's'}`;
 
-/** AURA-KD options other than τ that differ from AURA-KD.md's defaults, e.g. "weighting camkd, offlinePrior 2". */
-function distillChanges(d: DistillConfig): string {
-  const keys = (Object.keys(DEFAULT_DISTILL) as (keyof DistillConfig)[]).filter((k) => k !== 'tau' && d[k] !== undefined && d[k] !== DEFAULT_DISTILL[k]);
-  return keys.map((k) => `${k} ${d[k]}`).join(', ');
-}
-
 export function settingsLine(e: ExperimentDetailDto): string {
   const c = e.config;
-  const changed = distillChanges(c.distill);
+  const changed = changedDistillOptions(c.distill);
   return (
     `student ${c.student}, offline teacher ${c.teacher} (${epochs(c.teacherEpochs)} CE, frozen${e.sharedTeacher ? `, one for all seeds: seed ${e.seeds[0]}` : ', one per seed'}), ${epochs(c.epochs)}, batch ${c.batchSize}, lr ${c.learningRate} ${c.lrSchedule ?? 'constant'}, ` +
     `weight decay ${c.weightDecay}, τ ${c.distill.tau}${changed ? ` (AURA-KD: ${changed})` : ''}, input ${c.preprocess.size}×${c.preprocess.size} ${c.preprocess.intensity}, shift ±${c.augment.shift}px${c.augment.flip ? ', random flips' : ''}${c.balancedSampling ? ', class-balanced batches' : ''}; seeds ${e.seeds.join(', ')}`

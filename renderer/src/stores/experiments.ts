@@ -6,6 +6,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { ExperimentDetailDto, ExperimentResultDto, ExperimentSummaryDto, MeanStd, ResultRow } from '../../../main/api/contract.js';
+import { changedDistillOptions } from '../../../main/engine/config.js';
 import { api } from '../api/client.js';
 import type { ApiEvents, ApiResponse, JobSnapshot, TrainConfig } from '../api/types.js';
 import { compactNumber, methodLabel } from '../lib/format.js';
@@ -74,6 +75,7 @@ export function configSummary(c: TrainConfig): string {
     `${c.epochs} epoch${c.epochs === 1 ? '' : 's'}, batch ${c.batchSize}`,
     `Adam lr ${compactNumber(c.learningRate)} ${c.lrSchedule ?? 'constant'}, weight decay ${compactNumber(c.weightDecay)}`,
     `τ ${c.distill.tau}`,
+    ...(changedDistillOptions(c.distill) ? [`AURA-KD: ${changedDistillOptions(c.distill)}`] : []),
     `input ${c.preprocess.size}×${c.preprocess.size} ${c.preprocess.intensity}`,
     `shift ±${c.augment.shift} px`,
     ...(c.balancedSampling ? ['class-balanced batches'] : []),

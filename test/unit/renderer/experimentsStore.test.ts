@@ -75,6 +75,7 @@ describe('experiment helpers', () => {
     expect(configSummary(c)).toBe(
       `student sarnet · offline teacher resnet18 (1 epoch CE, frozen) · 15 epochs, batch 32 · Adam lr 0.001 cosine, weight decay 1e-4 · τ 4 · input ${c.preprocess.size}×${c.preprocess.size} ${c.preprocess.intensity} · shift ±4 px · class-balanced batches`,
     );
+    expect(configSummary({ ...c, distill: { ...c.distill, granularity: 'batch', offlinePrior: 1.5 } })).toContain(' · τ 4 · AURA-KD: granularity batch, offlinePrior 1.5 · input ');
   });
 
   it('finds the runs a resume would queue again: interrupted, cancelled, and queued without a live job once jobs are known', () => {
