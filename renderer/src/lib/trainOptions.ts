@@ -111,7 +111,7 @@ export function unusedOptions(method: Method): Set<string> {
     for (const spec of OPTION_SPECS) if (spec.key.startsWith('distill.')) unused.add(spec.key);
   } else if (method !== 'aurakd') {
     // KD and Self-KD fix the weighting to one teacher: the uncertainty module's knobs do nothing.
-    ['distill.weighting', 'distill.lossNorm', 'distill.granularity', 'distill.beta', 'distill.gamma', 'distill.epsilon'].forEach((k) => unused.add(k));
+    ['distill.weighting', 'distill.lossNorm', 'distill.granularity', 'distill.beta', 'distill.gamma', 'distill.epsilon', 'distill.offlinePrior'].forEach((k) => unused.add(k));
     if (method === 'kd') unused.add('distill.onlineTeacher');
     if (method === 'selfkd') unused.add('distill.onlineTeacher');
   }

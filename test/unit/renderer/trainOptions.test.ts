@@ -57,6 +57,7 @@ describe('train options', () => {
     expect([...unusedOptions('ce')]).toEqual(expect.arrayContaining(['teacher', 'teacherEpochs', 'distill.tau', 'distill.alpha']));
     expect(unusedOptions('kd').has('distill.tau')).toBe(false);
     expect(unusedOptions('kd').has('distill.beta')).toBe(true);
+    expect(unusedOptions('selfkd').has('distill.offlinePrior')).toBe(true);
     expect(unusedOptions('selfkd').has('teacher')).toBe(true);
     expect(unusedOptions('selfkd').has('distill.tau')).toBe(false);
   });
