@@ -69,13 +69,14 @@ export function roleLabel(run: Pick<ExperimentRun, 'roles' | 'method'>): string 
 
 /** The experiment's shared settings as one line (student, teacher, budget, optimiser, τ, input). */
 export function configSummary(c: TrainConfig): string {
+  const changed = changedDistillOptions(c.distill);
   return [
     `student ${c.student}`,
     `offline teacher ${c.teacher} (${c.teacherEpochs} epoch${c.teacherEpochs === 1 ? '' : 's'} CE, frozen)`,
     `${c.epochs} epoch${c.epochs === 1 ? '' : 's'}, batch ${c.batchSize}`,
     `Adam lr ${compactNumber(c.learningRate)} ${c.lrSchedule ?? 'constant'}, weight decay ${compactNumber(c.weightDecay)}`,
     `τ ${c.distill.tau}`,
-    ...(changedDistillOptions(c.distill) ? [`AURA-KD: ${changedDistillOptions(c.distill)}`] : []),
+    ...(changed ? [`AURA-KD: ${changed}`] : []),
     `input ${c.preprocess.size}×${c.preprocess.size} ${c.preprocess.intensity}`,
     `shift ±${c.augment.shift} px`,
     ...(c.balancedSampling ? ['class-balanced batches'] : []),
