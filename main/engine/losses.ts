@@ -205,7 +205,7 @@ export function auraWeights(inputs: AuraWeightInputs, cfg: DistillConfig): AuraW
   }
   const perBatch = cfg.granularity === 'batch';
   const reduce = (x: tf.Tensor1D): tf.Tensor1D => (perBatch ? batchMean(x) : x);
-  const wOff = tf.tidy(() => {
+  let wOff = tf.tidy(() => {
     switch (cfg.weighting) {
       case 'sigmoidDiff': {
         const dH = reduce(tf.sub(hT, hPrev));
@@ -229,11 +229,13 @@ export function auraWeights(inputs: AuraWeightInputs, cfg: DistillConfig): AuraW
         return tf.zeros([n]);
     }
   }) as tf.Tensor1D;
-  const prior = cfg.offlinePrior ?? 0;
-  const shifted = prior === 0 ? wOff : shiftLogOdds(wOff, prior);
-  if (shifted !== wOff) wOff.dispose();
-  const wOn = tf.tidy(() => tf.sub(1, shifted)) as tf.Tensor1D;
-  return { wOff: shifted, wOn };
+  if (cfg.offlinePrior !== 0) {
+    const unshifted = wOff;
+    wOff = shiftLogOdds(unshifted, cfg.offlinePrior);
+    unshifted.dispose();
+  }
+  const wOn = tf.tidy(() => tf.sub(1, wOff)) as tf.Tensor1D;
+  return { wOff, wOn };
 }
 
 /**
