@@ -13,7 +13,7 @@
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { ChipTensorSet } from '../data/types.js';
-import { methodDistill, methodNeeds, type BackendName, type DistillConfig, type TrainConfig } from './config.js';
+import { completeTrainConfig, methodDistill, methodNeeds, type BackendName, type DistillConfig, type TrainConfig } from './config.js';
 import type { EpochMetrics, TrainProgress, TrainResult } from './types.js';
 import { batchesPerEpoch, validateChipSet, type AugmentFn } from './batches.js';
 import { getArrays, loadCheckpoint, putArrays, removeCheckpoint, saveCheckpoint, type CheckpointState } from './checkpoint.js';
@@ -130,7 +130,8 @@ export async function trainRun(opts: TrainRunOptions): Promise<TrainResult> {
   const modelOpts = { inputSize: train.size, channels: train.channels, numClasses: train.classes.length };
   const ckpt = opts.resume ? await loadCheckpoint(outDir) : null;
   if (!opts.resume) await removeCheckpoint(outDir);
-  if (ckpt && JSON.stringify(ckpt.state.config) !== JSON.stringify(config)) {
+  // Compared complete: a checkpoint written before an option existed holds that option at its default.
+  if (ckpt && JSON.stringify(completeTrainConfig(ckpt.state.config)) !== JSON.stringify(completeTrainConfig(config))) {
     throw new Error(`checkpoint in ${outDir} was written for a different config; cannot resume`);
   }
   const metrics: EpochMetrics[] = ckpt ? [...ckpt.state.metrics] : [];

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -60,6 +60,11 @@ describe('cancel and resume', () => {
     expect(state.online.mode).toBe('lastBatch');
 
     await expect(trainRun({ config: { ...config, epochs: 4 }, data: { train, val }, outDir, resume: true })).rejects.toThrow(/different config/);
+    // As a version before distill.offlinePrior wrote it: the option's absence means its default, so it resumes.
+    const stateFile = path.join(outDir, 'checkpoint', 'state.json');
+    const older = JSON.parse(readFileSync(stateFile, 'utf8'));
+    delete older.config.distill.offlinePrior;
+    writeFileSync(stateFile, JSON.stringify(older));
 
     const before = tf.memory().numTensors;
     const resumed = await trainRun({ config, data: { train, val }, outDir, resume: true });
