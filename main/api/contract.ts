@@ -244,7 +244,7 @@ export interface RunDetail extends RunSummary {
 
 export interface CompareResult {
   runs: RunDetail[];
-  /** Only the config keys (dotted) whose values differ between the runs. */
+  /** Only the config keys (dotted) whose values differ between the runs; null where a run's method does not use the option. */
   configDiff: { key: string; values: unknown[] }[];
   /**
    * Each later run against the first on the same test chips (runs on the first run's dataset, both

@@ -193,6 +193,24 @@ export function methodNeeds(method: Method): { offline: boolean; online: boolean
   };
 }
 
+/**
+ * Options a method ignores, as TRAIN_OPTION_SPECS' dotted keys: the wizard hides them, and a run
+ * comparison shows them as not used rather than as a difference.
+ */
+export function unusedOptions(method: Method): Set<string> {
+  const unused = new Set<string>();
+  if (!methodNeeds(method).offline) ['teacher', 'teacherEpochs'].forEach((k) => unused.add(k));
+  if (method === 'ce') {
+    for (const spec of TRAIN_OPTION_SPECS) if (spec.key.startsWith('distill.')) unused.add(spec.key);
+  } else if (method !== 'aurakd') {
+    // KD and Self-KD fix the weighting to one teacher (and Self-KD its online teacher): the uncertainty module's knobs do nothing.
+    ['distill.weighting', 'distill.lossNorm', 'distill.granularity', 'distill.beta', 'distill.gamma', 'distill.epsilon', 'distill.offlinePrior', 'distill.onlineTeacher'].forEach((k) =>
+      unused.add(k),
+    );
+  }
+  return unused;
+}
+
 /** Named presets the wizard and CLI offer. */
 export const PRESETS: Record<'paper' | 'fastCpu' | 'sarCpu', Partial<TrainConfig>> = {
   paper: {

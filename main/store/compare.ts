@@ -1,4 +1,5 @@
 /** Side-by-side comparison of runs: summaries, curves, latest evaluations, config differences. */
+import { TRAIN_OPTION_SPECS, unusedOptions, type TrainConfig } from '../engine/config.js';
 import type { EvaluationRepo } from './evaluations.js';
 import type { MetricsRepo } from './metrics.js';
 import type { RunRepo } from './runs.js';
@@ -16,15 +17,25 @@ export function flattenConfig(value: unknown, prefix = '', out: Map<string, unkn
   return out;
 }
 
-/** Dotted keys whose values differ between configs (a key missing in one counts as undefined), sorted. */
-export function configDiff(configs: readonly unknown[]): Array<{ key: string; values: unknown[] }> {
+const SPEC_DEFAULTS = new Map<string, unknown>(TRAIN_OPTION_SPECS.map((s) => [s.key, s.default]));
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Dotted keys whose values differ between configs (a key missing in one counts as undefined), sorted.
+ * An option a run's method ignores (a CE run's τ, a KD run's weighting) reads as null, "not used", and
+ * is no difference in itself: its row appears only when the runs that use it disagree, or one of them
+ * set it away from its default (CE vs an AURA-KD run with weighting camkd shows [null, 'camkd']).
+ */
+export function configDiff(configs: readonly TrainConfig[]): Array<{ key: string; values: unknown[] }> {
+  const unused = configs.map((c) => unusedOptions(c.method));
   const flat = configs.map((c) => flattenConfig(c));
   const keys = [...new Set(flat.flatMap((f) => [...f.keys()]))].sort();
   const diff: Array<{ key: string; values: unknown[] }> = [];
   for (const key of keys) {
-    const values = flat.map((f) => f.get(key));
-    const first = JSON.stringify(values[0]);
-    if (values.some((v) => JSON.stringify(v) !== first)) diff.push({ key, values });
+    const values = flat.map((f, i) => (unused[i].has(key) ? null : f.get(key)));
+    const used = values.filter((_, i) => !unused[i].has(key));
+    const differs = used.length === values.length ? used.some((v) => !same(v, used[0])) : used.some((v) => !same(v, used[0]) || !same(v, SPEC_DEFAULTS.get(key)));
+    if (differs) diff.push({ key, values });
   }
   return diff;
 }

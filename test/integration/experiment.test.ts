@@ -185,6 +185,10 @@ describe('experiments', () => {
     const line = out.join('').split('\n').find((l) => l.startsWith(`test chips vs #${ce}`))!;
     const [seed1] = (await app.service.call('runs.compare', { runIds: [ce, aura] })).paired;
     expect(line.split(/\s{2,}/).slice(1)).toEqual(['reference', formatRunPair(seed1)]);
+    // CE has no offline teacher: its cell reads "not used"; the experiment's τ and AURA-KD options, shared, are no row.
+    const teacherLine = out.join('').split('\n').find((l) => l.startsWith('teacher '))!;
+    expect(teacherLine.split(/\s{2,}/)).toEqual(['teacher', 'not used', '"sarnet"']);
+    expect(out.join('')).not.toMatch(/^distill\./m);
     // Seed 1 alone is part of the experiment's pooled count over seeds 1 and 2.
     expect(seed1.runOnly).toBeLessThanOrEqual(pair.aOnly);
     expect(seed1.referenceOnly).toBeLessThanOrEqual(pair.bOnly);

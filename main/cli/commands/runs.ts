@@ -91,7 +91,7 @@ export const runsCommand: Command = {
                   ['ECE', ...cmp.runs.map((r) => (r.ece === null ? '–' : r.ece.toFixed(4)))],
                   ['time', ...cmp.runs.map((r) => formatDuration(r.durationSec))],
                   ...pairedRow(cmp),
-                  ...cmp.configDiff.map((d) => [d.key, ...d.values.map((v) => JSON.stringify(v))]),
+                  ...cmp.configDiff.map((d) => [d.key, ...d.values.map((v) => (v === null ? 'not used' : JSON.stringify(v)))]),
                 ],
               ),
             ].join('\n'),

@@ -1,5 +1,7 @@
 /** The wizard's option logic: values keyed by TRAIN_OPTION_SPECS' dotted keys, presets, validation, the config patch. */
-import { PRESETS, TRAIN_OPTION_SPECS, methodNeeds } from '../../../main/engine/config.js';
+import { PRESETS, TRAIN_OPTION_SPECS, unusedOptions } from '../../../main/engine/config.js';
+
+export { unusedOptions };
 import type { Method, OptionSpec, TrainConfig } from '../api/types.js';
 import { compactNumber } from './format.js';
 
@@ -100,22 +102,6 @@ export function validateValues(values: OptionValues): Record<string, string> {
     if (problem) errors[spec.key] = problem;
   }
   return errors;
-}
-
-/** Options a method ignores (the wizard hides them and leaves them out of the patch). */
-export function unusedOptions(method: Method): Set<string> {
-  const needs = methodNeeds(method);
-  const unused = new Set<string>();
-  if (!needs.offline) ['teacher', 'teacherEpochs'].forEach((k) => unused.add(k));
-  if (method === 'ce') {
-    for (const spec of OPTION_SPECS) if (spec.key.startsWith('distill.')) unused.add(spec.key);
-  } else if (method !== 'aurakd') {
-    // KD and Self-KD fix the weighting to one teacher: the uncertainty module's knobs do nothing.
-    ['distill.weighting', 'distill.lossNorm', 'distill.granularity', 'distill.beta', 'distill.gamma', 'distill.epsilon', 'distill.offlinePrior'].forEach((k) => unused.add(k));
-    if (method === 'kd') unused.add('distill.onlineTeacher');
-    if (method === 'selfkd') unused.add('distill.onlineTeacher');
-  }
-  return unused;
 }
 
 /** Value for the API: enum 'channels' goes back to the number TrainConfig holds. */

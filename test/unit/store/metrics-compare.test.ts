@@ -41,9 +41,39 @@ describe('epoch metrics', () => {
 describe('compareRuns', () => {
   it('flattens configs and lists only the keys that differ', () => {
     expect([...flattenConfig({ a: 1, b: { c: [1, 2], d: null } }).entries()]).toEqual([['a', 1], ['b.c', [1, 2]], ['b.d', null]]);
-    expect(configDiff([{ a: 1, b: { c: 2 } }, { a: 1, b: { c: 3 }, e: true }])).toEqual([
-      { key: 'b.c', values: [2, 3] },
-      { key: 'e', values: [undefined, true] },
+    const kd = trainConfig('kd');
+    const kdTau2 = trainConfig('kd', { distill: { ...DEFAULT_DISTILL, tau: 2 }, balancedSampling: true });
+    const { onlineTeacher: _, ...older } = DEFAULT_DISTILL;
+    const kdOlder = trainConfig('kd', { distill: older as typeof DEFAULT_DISTILL });
+    expect(configDiff([kd, kdTau2, kdOlder])).toEqual([
+      { key: 'balancedSampling', values: [false, true, false] },
+      { key: 'distill.tau', values: [4, 2, 4] },
+    ]);
+  });
+
+  it('shows an option a method ignores as not used (null), a row only where the runs that use it differ from each other or from the default', () => {
+    const camkd = { ...DEFAULT_DISTILL, weighting: 'camkd' as const, tau: 1 };
+    const ceFromProbe = trainConfig('ce', { distill: camkd });
+    expect(configDiff([trainConfig('ce'), ceFromProbe])).toEqual([]);
+    expect(configDiff([ceFromProbe, trainConfig('aurakd', { distill: camkd })])).toEqual([
+      { key: 'distill.tau', values: [null, 1] },
+      { key: 'distill.weighting', values: [null, 'camkd'] },
+      { key: 'method', values: ['ce', 'aurakd'] },
+    ]);
+    // KD ignores the weighting, not τ; an AURA-KD run at the defaults adds only its method.
+    expect(configDiff([trainConfig('kd', { distill: camkd }), trainConfig('kd'), trainConfig('aurakd')])).toEqual([
+      { key: 'distill.tau', values: [1, 4, 4] },
+      { key: 'method', values: ['kd', 'kd', 'aurakd'] },
+    ]);
+    expect(configDiff([trainConfig('selfkd'), trainConfig('aurakd', { distill: camkd }), trainConfig('aurakd')])).toEqual([
+      { key: 'distill.tau', values: [4, 1, 4] },
+      { key: 'distill.weighting', values: [null, 'camkd', 'sigmoidDiff'] },
+      { key: 'method', values: ['selfkd', 'aurakd', 'aurakd'] },
+    ]);
+    // Self-KD has no offline teacher: a KD run's non-default teacher is a row, with Self-KD's cell not used.
+    expect(configDiff([trainConfig('selfkd'), trainConfig('kd', { teacher: 'resnet50' })])).toEqual([
+      { key: 'method', values: ['selfkd', 'kd'] },
+      { key: 'teacher', values: [null, 'resnet50'] },
     ]);
   });
 
