@@ -328,5 +328,18 @@ describe('experiments', () => {
     expect(run.parentRunId).toBe(ce.id);
     expect(run.epochs.map((e) => e.phase)).toEqual(['student']);
     expect(run.models.map((m) => m.kind)).toEqual(['student']);
+    // The history records the teacher that was used (the CLI's default teacher backbone is resnet18).
+    expect((run as unknown as { config: { teacher: string } }).config.teacher).toBe('sarnet');
+
+    // A model that cannot be the teacher is refused at the boundary, before anything is stored.
+    const before = (await app.service.call('runs.list', {})).total;
+    const refuse = (config: Record<string, unknown>, teacherModelId: number) => app.service.call('runs.start', { datasetId, config, teacherModelId });
+    const kdStudent = (await app.service.call('runs.get', { runId: (run as unknown as { id: number }).id })).models[0];
+    await expect(refuse({ method: 'aurakd' }, kdStudent.id)).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining(`model ${kdStudent.id} is a KD student`) });
+    await expect(refuse({ method: 'selfkd' }, model.id)).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining('Self-KD uses no offline teacher') });
+    const size = model.inputSize + 16;
+    await expect(refuse({ method: 'kd', preprocess: { size } }, model.id)).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining(`this run ${size}×${size}`) });
+    await expect(refuse({ method: 'kd' }, 999)).rejects.toMatchObject({ code: 'notFound' });
+    expect((await app.service.call('runs.list', {})).total).toBe(before);
   }, 120_000);
 });

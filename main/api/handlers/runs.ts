@@ -8,6 +8,7 @@ import type { DatasetRecord, RunRecord } from '../../store/index.js';
 import { ApiError, type ApiRequest, type ApiResponse, type CompareResult, type JobSnapshot, type RunDetail } from '../contract.js';
 import type { ServiceContext } from '../context.js';
 import { toEvaluationDto, toModelSummary, toRunSummary } from '../mappers.js';
+import { teacherModelProblem } from '../teacherModels.js';
 import { resolveTrainConfig } from '../train-config.js';
 import { notFound, storeCall } from './errors.js';
 
@@ -70,16 +71,26 @@ export function runHandlers(ctx: ServiceContext) {
   };
   const queue = (run: RunRecord, resume: boolean) => queueTraining(ctx, run, resume);
 
-  const teacherParent = (modelId: number | undefined): number | null => {
-    if (modelId === undefined) return null;
-    const model = history.artifacts.getModel(modelId) ?? notFound(`Model ${modelId}`);
-    if (model.runId === null) throw new ApiError('invalid', 'runs.start: teacherModelId: an imported model cannot be used as teacher yet; pick a model from a run');
-    return model.runId;
+  /**
+   * A run started from a saved teacher: the model must fit the run (teacherModels.ts), and its backbone
+   * becomes the run's `teacher`, so the history records the teacher that was used. Its run is the parent.
+   */
+  const withTeacherModel = (req: ApiRequest<'runs.start'>): { config: Record<string, unknown>; parentRunId: number | null } => {
+    if (req.teacherModelId === undefined) return { config: req.config, parentRunId: null };
+    const dataset = history.datasets.get(req.datasetId) ?? notFound(`Dataset ${req.datasetId}`);
+    const config = resolveTrainConfig(req.config, datasetBaseConfig(dataset));
+    if (!methodNeeds(config.method).offline) throw new ApiError('invalid', `runs.start: teacherModelId: ${METHOD_LABELS[config.method]} uses no offline teacher`);
+    const record = history.artifacts.getModel(req.teacherModelId) ?? notFound(`Model ${req.teacherModelId}`);
+    const model = toModelSummary({ ...record, runName: null, testAccuracy: null });
+    const problem = teacherModelProblem(model, { classes: dataset.classes, inputSize: config.preprocess.size, channels: config.preprocess.channels });
+    if (problem) throw new ApiError('invalid', `runs.start: teacherModelId: ${problem}`);
+    return { config: { ...req.config, teacher: model.backbone }, parentRunId: model.runId };
   };
 
   return {
     'runs.start': (req: ApiRequest<'runs.start'>): ApiResponse<'runs.start'> => {
-      const run = createRun(ctx, req.datasetId, req.config, { name: req.name, parentRunId: teacherParent(req.teacherModelId) });
+      const { config, parentRunId } = withTeacherModel(req);
+      const run = createRun(ctx, req.datasetId, config, { name: req.name, parentRunId });
       return { runId: run.id, job: queue(run, false) };
     },
     'runs.sweep': (req: ApiRequest<'runs.sweep'>): ApiResponse<'runs.sweep'> => {
