@@ -109,22 +109,32 @@ async function waitForRunEnd(runId: number): Promise<void> {
   throw new Error(`Run ${runId} did not finish within ${TRAIN_TIMEOUT_MS / 1000} s`);
 }
 
-async function trainWithWizard(method: 'aurakd' | 'kd', name: string, epochs: number): Promise<number> {
+/** Start a run from the wizard; `teacherFrom` names a run whose saved teacher it distils from instead of training one. */
+async function trainWithWizard(method: 'aurakd' | 'kd', name: string, epochs: number, teacherFrom?: string): Promise<number> {
   await page.click('nav a[href="#/train"]');
   await page.click('.cards .card:has-text("Demo")');
   await page.click('button:has-text("Next →")');
   await page.click(`[data-method=${method}]`);
   await page.click('[data-preset=fastCpu]');
+  if (teacherFrom) {
+    const option = page.locator('[data-test=teacher-source] option', { hasText: teacherFrom });
+    await page.selectOption('[data-test=teacher-source]', (await option.getAttribute('value'))!);
+    await expect.poll(() => page.locator('[data-test=saved-teacher]').textContent()).toMatch(/^Model #\d+ \(\w+\) is frozen as it is/);
+    expect(await page.locator(`[data-test=teacher-source] option:checked`).textContent()).toMatch(new RegExp(`^\\s*Saved model #\\d+ · \\w+ · teacher of “${teacherFrom}”\\s*$`));
+    await shot('03a-wizard-saved-teacher');
+  }
   await page.click('button:has-text("Next →")');
-  for (const [id, value] of [
-    ['#opt-epochs', String(epochs)],
-    ['#opt-teacherEpochs', '1'],
-  ]) {
-    await page.fill(id, value);
-    await page.press(id, 'Tab');
+  await page.fill('#opt-epochs', String(epochs));
+  await page.press('#opt-epochs', 'Tab');
+  // A saved teacher is not trained: its epochs are no option then.
+  expect(await page.locator('#opt-teacherEpochs').count()).toBe(teacherFrom ? 0 : 1);
+  if (!teacherFrom) {
+    await page.fill('#opt-teacherEpochs', '1');
+    await page.press('#opt-teacherEpochs', 'Tab');
   }
   await page.click('button:has-text("Next →")');
   await expect.poll(() => page.locator('.review').textContent()).toContain(method === 'kd' ? 'KD' : 'AURA-KD');
+  if (teacherFrom) expect(await page.locator('[data-test=review-teacher]').textContent()).toContain(`from “${teacherFrom}” (frozen)`);
   await page.fill('.review .name input', name);
   await page.click('[data-test=start-training]');
   await page.waitForFunction(() => /^#\/runs\/\d+$/.test(window.location.hash));
@@ -189,11 +199,12 @@ describe.skipIf(!existsSync(CHROMIUM))('analyst workflow in the browser', () => 
     expect(await page.locator('.eval .stats').textContent()).toContain('accuracy');
   }, TRAIN_TIMEOUT_MS + 60_000);
 
-  it('trains a short KD run from the wizard', async () => {
-    const id = await trainWithWizard('kd', 'e2e KD', 1);
+  it('trains a short KD run from the wizard, distilling from the AURA-KD run’s saved teacher', async () => {
+    const id = await trainWithWizard('kd', 'e2e KD', 1, 'e2e AURA-KD');
     runIds.kd = id;
     await page.waitForSelector('.live .progress', { timeout: 30_000 });
     await waitForRunEnd(id);
+    await expect.poll(() => page.locator('.stat:has-text("teacher from") a').textContent()).toBe(`#${runIds.aura}`);
     await page.click('.tabs button:has-text("Training curves")');
     await page.waitForSelector('.echart canvas');
     await shot('03-run-curves');

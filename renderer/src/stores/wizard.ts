@@ -2,9 +2,10 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { api } from '../api/client.js';
-import { DEFAULT_TRAIN_CONFIG, suggestBalancedSampling } from '../../../main/engine/config.js';
+import { DEFAULT_TRAIN_CONFIG, methodNeeds, suggestBalancedSampling } from '../../../main/engine/config.js';
+import { teacherModelProblem } from '../../../main/api/teacherModels.js';
 import { planExperiment } from '../../../main/experiments/plan.js';
-import type { Method, TrainConfig } from '../api/types.js';
+import type { Method, ModelSummary, TrainConfig } from '../api/types.js';
 import {
   METHOD_SWEEP_VALUES,
   TAU_SWEEP_VALUES,
@@ -70,9 +71,27 @@ export const useWizardStore = defineStore('wizard', () => {
   const experiment = ref<ExperimentInputs>({ ...EXPERIMENT_DEFAULTS, methods: [...EXPERIMENT_DEFAULTS.methods] });
   /** Whether the analyst set class-balanced batches themselves (a dataset's suggestion then leaves it alone). */
   const balancedTouched = ref(false);
+  /** The chosen dataset's classes, and the saved models (for a teacher from the history instead of a new one). */
+  const datasetClasses = ref<string[]>([]);
+  const savedModels = ref<ModelSummary[]>([]);
+  /** A saved model as the frozen offline teacher (null: train a new teacher first). */
+  const teacherModelId = ref<number | null>(null);
   let countsRequest = 0;
 
   const method = computed(() => String(values.value.method) as Method);
+  /** Saved models that can be this run's teacher: same classes, input size and bands (the rule runs.start enforces). */
+  const teacherChoices = computed(() => {
+    const target = { classes: datasetClasses.value, inputSize: Number(values.value['preprocess.size']), channels: Number(values.value['preprocess.channels']) };
+    return savedModels.value.filter((m) => teacherModelProblem(m, target) === null);
+  });
+  /** The saved teacher this launch uses: only for a single run of a method with an offline teacher. */
+  const teacherModel = computed(() => (teacherModelId.value !== null && methodNeeds(method.value).offline ? (teacherChoices.value.find((m) => m.id === teacherModelId.value) ?? null) : null));
+  const teacherProblem = computed<string | null>(() => {
+    if (teacherModelId.value === null || !methodNeeds(method.value).offline) return null;
+    if (!teacherModel.value) return `Saved teacher model #${teacherModelId.value} does not fit these settings (classes, input size, bands): pick another or train a new teacher.`;
+    if (launch.value !== 'single') return 'A saved teacher is used by a single run: choose "One run", or train new teachers.';
+    return null;
+  });
   const errors = computed(() => {
     const all = validateValues(values.value);
     const unused = launch.value === 'experiment' ? new Set<string>() : unusedOptions(method.value);
@@ -81,7 +100,12 @@ export const useWizardStore = defineStore('wizard', () => {
   });
   const patch = computed(() => buildConfigPatch(values.value, baseline.value));
   const changes = computed(() => changedOptions(values.value, baseline.value));
-  const hidden = computed(() => unusedOptions(method.value));
+  const hidden = computed(() => {
+    const unused = unusedOptions(method.value);
+    // With a saved teacher nothing about training one applies.
+    if (teacherModel.value) unused.add('teacherEpochs');
+    return unused;
+  });
   const seedList = computed(() => parseSeeds(experiment.value.seeds));
   const tauList = computed(() => (experiment.value.tauSweep ? parseTaus(experiment.value.taus) : []));
   /** Why the experiment inputs cannot be launched (null when they can). */
@@ -106,6 +130,7 @@ export const useWizardStore = defineStore('wizard', () => {
   const blocker = computed<string | null>(() => {
     if (step.value === 0 && datasetId.value === null) return 'Pick a dataset.';
     if (step.value >= 1 && Object.keys(errors.value).length > 0) return 'Fix the highlighted options first.';
+    if (step.value >= 1 && teacherModel.value === null && teacherProblem.value) return teacherProblem.value;
     return null;
   });
 
@@ -119,6 +144,8 @@ export const useWizardStore = defineStore('wizard', () => {
     launch.value = 'single';
     experiment.value = { ...EXPERIMENT_DEFAULTS, methods: [...EXPERIMENT_DEFAULTS.methods] };
     balancedTouched.value = false;
+    datasetClasses.value = [];
+    teacherModelId.value = null;
     countsRequest++;
     error.value = null;
     result.value = null;
@@ -135,9 +162,11 @@ export const useWizardStore = defineStore('wizard', () => {
    * class-balanced batches default to on when its training split is imbalanced — as the API decides
    * for an option left out. The class counts come with a DatasetDetail, else they are fetched.
    */
-  async function setDataset(dataset: { id: number; preprocess: object; classCounts?: { train: number[] } }): Promise<void> {
+  async function setDataset(dataset: { id: number; classes: string[]; preprocess: object; classCounts?: { train: number[] } }): Promise<void> {
     const previous = baseline.value;
+    if (datasetId.value !== dataset.id) teacherModelId.value = null;
     datasetId.value = dataset.id;
+    datasetClasses.value = [...dataset.classes];
     const nextBaseline = baselineFor(dataset.preprocess as Record<string, unknown>);
     const next = { ...values.value };
     for (const [key, value] of Object.entries(nextBaseline)) {
@@ -165,6 +194,18 @@ export const useWizardStore = defineStore('wizard', () => {
     setValue('method', m);
     // A τ sweep means nothing without distillation.
     if (m === 'ce' && launch.value === 'tau') launch.value = 'single';
+  }
+
+  /** The saved models, for the teacher choice (the method step loads them when it opens). */
+  async function loadSavedModels(): Promise<void> {
+    const models = await guarded(error, null, () => api().call('models.list', {}));
+    if (models) savedModels.value = models;
+  }
+
+  /** Distil from a saved model (a single run), or null to train a new teacher first. */
+  function setTeacherModel(id: number | null): void {
+    teacherModelId.value = id;
+    if (id !== null) launch.value = 'single';
   }
 
   function usePreset(p: PresetName): void {
@@ -200,6 +241,10 @@ export const useWizardStore = defineStore('wizard', () => {
       error.value = launch.value === 'experiment' ? `Option ${key}: ${problem}` : 'Fix the highlighted options first.';
       return undefined;
     }
+    if (teacherProblem.value) {
+      error.value = teacherProblem.value;
+      return undefined;
+    }
     if (launch.value === 'experiment' && experimentProblem.value) {
       error.value = experimentProblem.value;
       return undefined;
@@ -209,7 +254,8 @@ export const useWizardStore = defineStore('wizard', () => {
     const runName = name.value.trim() || undefined;
     const out = await guarded(error, submitting, async (): Promise<LaunchResult> => {
       if (launch.value === 'single') {
-        const r = await api().call('runs.start', { datasetId: dsId, name: runName, config: patch.value });
+        const teacher = teacherModel.value ? { teacherModelId: teacherModel.value.id } : {};
+        const r = await api().call('runs.start', { datasetId: dsId, name: runName, config: patch.value, ...teacher });
         return { runIds: [r.runId], sweepId: null, experimentId: null };
       }
       if (launch.value === 'experiment') {
@@ -235,8 +281,8 @@ export const useWizardStore = defineStore('wizard', () => {
   }
 
   return {
-    step, datasetId, values, baseline, preset, name, launch, submitting, error, result, experiment,
-    method, errors, patch, changes, hidden, blocker, seedList, tauList, experimentProblem, experimentRunCount,
-    reset, setDataset, setValue, setMethod, usePreset, goTo, next, back, submit, toggleExperimentMethod,
+    step, datasetId, values, baseline, preset, name, launch, submitting, error, result, experiment, teacherModelId,
+    method, errors, patch, changes, hidden, blocker, seedList, tauList, experimentProblem, experimentRunCount, teacherChoices, teacherModel, teacherProblem,
+    reset, setDataset, setValue, setMethod, usePreset, goTo, next, back, submit, toggleExperimentMethod, loadSavedModels, setTeacherModel,
   };
 });

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { setApiClient } from '../../../renderer/src/api/client.js';
 import { useWizardStore } from '../../../renderer/src/stores/wizard.js';
-import type { DatasetDetail } from '../../../renderer/src/api/types.js';
+import type { DatasetDetail, ModelSummary } from '../../../renderer/src/api/types.js';
 import { FakeApi, flush, makeJob } from './fakeApi.js';
 
 const PREPROCESS = { size: 64, fit: 'crop', intensity: 'linear', normalise: 'chip', channels: 1 } as const;
@@ -191,11 +191,11 @@ describe('wizard store', () => {
 
   it('starts preprocessing from the chosen dataset and keeps what the analyst changed', () => {
     const w = useWizardStore();
-    w.setDataset({ id: 3, preprocess: { size: 48, fit: 'crop', intensity: 'linear', normalise: 'chip', channels: 1 } });
+    w.setDataset({ id: 3, classes: ['a', 'b'], preprocess: { size: 48, fit: 'crop', intensity: 'linear', normalise: 'chip', channels: 1 } });
     expect(w.values['preprocess.size']).toBe(48);
     expect(w.patch).toEqual({ method: 'aurakd', student: 'sarnet', teacher: 'resnet18' });
     w.setValue('preprocess.intensity', 'db');
-    w.setDataset({ id: 4, preprocess: { size: 88, fit: 'crop', intensity: 'linear', normalise: 'none', channels: 1 } });
+    w.setDataset({ id: 4, classes: ['a', 'b'], preprocess: { size: 88, fit: 'crop', intensity: 'linear', normalise: 'none', channels: 1 } });
     expect([w.values['preprocess.size'], w.values['preprocess.intensity'], w.values['preprocess.normalise']]).toEqual([88, 'db', 'none']);
     expect(w.patch).toMatchObject({ preprocess: { intensity: 'db' } });
   });
@@ -235,8 +235,8 @@ describe('wizard store', () => {
     const pending = new Map<number, () => void>();
     fake.handlers['datasets.get'] = ({ datasetId }) => new Promise((resolve) => pending.set(datasetId, () => resolve(datasetDetail(datasetId, datasetId === 1 ? [50, 5] : [10, 10]))));
     const w = useWizardStore();
-    const first = w.setDataset({ id: 1, preprocess: PREPROCESS });
-    const second = w.setDataset({ id: 2, preprocess: PREPROCESS });
+    const first = w.setDataset({ id: 1, classes: ['a', 'b'], preprocess: PREPROCESS });
+    const second = w.setDataset({ id: 2, classes: ['a', 'b'], preprocess: PREPROCESS });
     await flush();
     pending.get(2)!();
     await second;
@@ -255,5 +255,52 @@ describe('wizard store', () => {
     expect(w.step).toBe(0);
     expect(w.values.epochs).toBe(15);
     expect([w.launch, w.experiment.seeds]).toEqual(['single', '1, 2, 3']);
+  });
+
+  it('distils from a saved teacher: lists only models that fit, sends teacherModelId with a single run, refuses when it no longer fits', async () => {
+    const model = (id: number, patch: Partial<ModelSummary>): ModelSummary => ({
+      id, runId: id, runName: `run ${id}`, kind: 'student', dir: `/m/${id}`, backbone: 'sarnet', method: 'ce', classes: ['c0', 'c1'], inputSize: 64, channels: 1, accuracy: 0.99, createdAt: '2026-12-05T00:00:00.000Z', ...patch,
+    });
+    fake.handlers['models.list'] = () => [
+      model(1, {}),
+      model(2, { kind: 'teacher', method: 'kd', backbone: 'resnet18' }),
+      model(3, { method: 'kd' }),
+      model(4, { classes: ['c1', 'c0'] }),
+      model(5, { inputSize: 88 }),
+    ];
+    const w = useWizardStore();
+    await w.setDataset(datasetDetail(3, [10, 10]));
+    await w.loadSavedModels();
+    expect(w.teacherChoices.map((m) => m.id)).toEqual([1, 2]);
+    w.setMethod('kd');
+    w.launch = 'tau';
+    w.setTeacherModel(2);
+    expect(w.launch).toBe('single');
+    expect(w.teacherModel?.backbone).toBe('resnet18');
+    expect(w.hidden.has('teacherEpochs')).toBe(true);
+    await w.submit();
+    expect(fake.calls.at(-1)).toMatchObject({ op: 'runs.start', input: { datasetId: 3, teacherModelId: 2, config: { method: 'kd' } } });
+    // A sweep cannot use it.
+    w.launch = 'methods';
+    expect(await w.submit()).toBeUndefined();
+    expect(w.error).toBe('A saved teacher is used by a single run: choose "One run", or train new teachers.');
+    w.launch = 'single';
+    // Self-KD has no offline teacher: the choice is kept but not sent.
+    w.setMethod('selfkd');
+    expect(w.teacherModel).toBeNull();
+    await w.submit();
+    expect(fake.calls.at(-1)?.input).not.toHaveProperty('teacherModelId');
+    // 88×88 chips: model 2 no longer fits; the wizard will not go on, nor start.
+    w.setMethod('aurakd');
+    w.setValue('preprocess.size', 88);
+    expect(w.teacherChoices.map((m) => m.id)).toEqual([5]);
+    w.step = 1;
+    expect(w.blocker).toMatch(/^Saved teacher model #2 does not fit/);
+    const calls = fake.calls.length;
+    expect(await w.submit()).toBeUndefined();
+    expect(fake.calls.length).toBe(calls);
+    w.setTeacherModel(null);
+    expect(w.blocker).toBeNull();
+    expect(w.hidden.has('teacherEpochs')).toBe(false);
   });
 });
