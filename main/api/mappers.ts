@@ -109,7 +109,8 @@ export function toModelSummary(m: {
     classes: meta.classes ?? [],
     inputSize: meta.inputSize ?? 0,
     channels: meta.channels ?? 0,
-    accuracy: m.testAccuracy,
+    // A run's test evaluation is its student's: a teacher or an imported model has no test score here.
+    accuracy: m.kind === 'student' ? m.testAccuracy : null,
     createdAt: iso(m.createdAt)!,
   };
 }

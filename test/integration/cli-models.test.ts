@@ -61,7 +61,11 @@ describe('aura-kd models', () => {
     expect(JSON.parse(students).map((m: { id: number }) => m.id)).toEqual([student.id]);
 
     const [, shown] = await cli('runs', 'show', String(runId));
-    expect(shown).toContain(`\n  models: #${student.id} student sarnet (test ${(student.accuracy! * 100).toFixed(2)}%) · #${teacher.id} teacher sarnet`);
+    expect(shown).toContain(`\n  models: #${student.id} student sarnet (test ${(student.accuracy! * 100).toFixed(2)}%) · #${teacher.id} teacher sarnet\n`);
+    // The run's test accuracy is the student's: the teacher's row has none.
+    expect(teacher.accuracy).toBeNull();
+    expect(studentRow).toContain(`${(student.accuracy! * 100).toFixed(2)}%`);
+    expect(lines.find((l) => l.startsWith(`${teacher.id} `))!.split(/\s{2,}/)[7]).toBe('–');
   });
 
   it('exports a model to a folder and imports it back as a new model', async () => {
