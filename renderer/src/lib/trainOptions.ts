@@ -1,9 +1,9 @@
 /** The wizard's option logic: values keyed by TRAIN_OPTION_SPECS' dotted keys, presets, validation, the config patch. */
 import { PRESETS, TRAIN_OPTION_SPECS, unusedOptions } from '../../../main/engine/config.js';
-
-export { unusedOptions };
 import type { Method, OptionSpec, TrainConfig } from '../api/types.js';
 import { compactNumber } from './format.js';
+
+export { unusedOptions };
 
 export type OptionValue = number | string | boolean;
 export type OptionValues = Record<string, OptionValue>;

@@ -99,13 +99,13 @@ export const useWizardStore = defineStore('wizard', () => {
     return all;
   });
   const patch = computed(() => buildConfigPatch(values.value, baseline.value));
-  const changes = computed(() => changedOptions(values.value, baseline.value));
   const hidden = computed(() => {
     const unused = unusedOptions(method.value);
     // With a saved teacher nothing about training one applies.
-    if (teacherModel.value) unused.add('teacherEpochs');
+    if (teacherModel.value) ['teacher', 'teacherEpochs'].forEach((k) => unused.add(k));
     return unused;
   });
+  const changes = computed(() => changedOptions(values.value, baseline.value).filter((c) => !hidden.value.has(c.key)));
   const seedList = computed(() => parseSeeds(experiment.value.seeds));
   const tauList = computed(() => (experiment.value.tauSweep ? parseTaus(experiment.value.taus) : []));
   /** Why the experiment inputs cannot be launched (null when they can). */

@@ -278,6 +278,8 @@ describe('wizard store', () => {
     expect(w.launch).toBe('single');
     expect(w.teacherModel?.backbone).toBe('resnet18');
     expect(w.hidden.has('teacherEpochs')).toBe(true);
+    w.setValue('teacherEpochs', 3);
+    expect(w.changes.map((c) => c.key)).not.toContain('teacherEpochs');
     await w.submit();
     expect(fake.calls.at(-1)).toMatchObject({ op: 'runs.start', input: { datasetId: 3, teacherModelId: 2, config: { method: 'kd' } } });
     // A sweep cannot use it.
