@@ -82,8 +82,9 @@ export const operations = {
     taus: z.array(z.number().min(0.5).max(20)).max(10).refine(unique, 'must not repeat a τ').default([]),
     /** Seeds the τ sweep runs over (default: the first seed). */
     tauSeeds: z.array(z.number().int().min(0).max(2 ** 31 - 1)).min(1).max(10).refine(unique, 'must not repeat a seed').optional(),
-    /** One offline teacher (trained with the first seed) for every seed, instead of one per seed. */
+    /** One offline teacher for every seed instead of one per seed: trained with the first seed, or a saved model (teacherModelId). */
     sharedTeacher: z.boolean().default(false),
+    teacherModelId: id.optional(),
   }),
   'experiments.list': z.strictObject({ datasetId: id.optional() }),
   'experiments.get': z.strictObject({ experimentId: id }),

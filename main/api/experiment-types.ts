@@ -40,6 +40,8 @@ export interface ExperimentDetailDto extends ExperimentSummaryDto {
   tauSeeds: number[];
   /** One offline teacher served every seed (else one teacher per seed). */
   sharedTeacher: boolean;
+  /** The saved model that was every seed's frozen offline teacher (null: the experiment trained its teachers). */
+  teacherModelId: number | null;
   /** One entry per (run, role). */
   results: ExperimentResultDto[];
   tables: ExperimentTables;

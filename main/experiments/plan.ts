@@ -6,7 +6,9 @@
  * and budget equal the student's, the CE baseline run is that teacher, and the AURA-KD run at the
  * base τ is also the sweep's point at that τ. With `sharedTeacher`, one teacher (trained with the
  * first seed, or that seed's CE baseline) is the frozen teacher of every seed: the spread over seeds
- * is then the students' alone, as with a pretrained teacher, and the teacher is trained once.
+ * is then the students' alone, as with a pretrained teacher, and the teacher is trained once. With
+ * `savedTeacher`, a model that already exists is that frozen teacher: no teacher run is planned, and
+ * the caller links the KD and AURA-KD runs to it (`teacherIndex` stays null).
  */
 import { methodNeeds, type Method, type TrainConfig } from '../engine/config.js';
 
@@ -30,10 +32,12 @@ export interface ExperimentPlanInput {
   tauSeeds: readonly number[];
   /** One offline teacher for all seeds instead of one per seed. */
   sharedTeacher?: boolean;
+  /** The offline teacher is a saved model: train none. */
+  savedTeacher?: boolean;
 }
 
 export function planExperiment(input: ExperimentPlanInput): PlannedRun[] {
-  const { base, methods, seeds, taus, tauSeeds, sharedTeacher = false } = input;
+  const { base, methods, seeds, taus, tauSeeds, sharedTeacher = false, savedTeacher = false } = input;
   const plan: PlannedRun[] = [];
   const add = (config: TrainConfig, role: PlannedRole, teacherIndex: number | null): PlannedRun => {
     const run: PlannedRun = { index: plan.length, config, roles: [role], teacherIndex };
@@ -46,9 +50,9 @@ export function planExperiment(input: ExperimentPlanInput): PlannedRun[] {
     seed,
     distill: { ...base.distill, tau },
   });
-  const teacherIsCeBaseline = base.teacher === base.student && base.teacherEpochs === base.epochs && methods.includes('ce');
+  const teacherIsCeBaseline = !savedTeacher && base.teacher === base.student && base.teacherEpochs === base.epochs && methods.includes('ce');
 
-  const seedNeedsTeacher = (seed: number) => methods.some((m) => methodNeeds(m).offline) || (tauSeeds.includes(seed) && taus.length > 0);
+  const seedNeedsTeacher = (seed: number) => !savedTeacher && (methods.some((m) => methodNeeds(m).offline) || (tauSeeds.includes(seed) && taus.length > 0));
   const teachers = new Map<number, PlannedRun | null>();
   const auraRuns = new Map<number, PlannedRun>();
   let shared: PlannedRun | null = null;

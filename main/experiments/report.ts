@@ -35,11 +35,17 @@ export function orderingVerdicts(e: ExperimentDetailDto): string[] {
 
 const epochs = (n: number) => `${n} epoch${n === 1 ? '' : 's'}`;
 
+function teacherPart(e: ExperimentDetailDto): string {
+  const c = e.config;
+  if (e.teacherModelId !== null) return `offline teacher saved model #${e.teacherModelId} (${c.teacher}, frozen, the same for every seed)`;
+  return `offline teacher ${c.teacher} (${epochs(c.teacherEpochs)} CE, frozen${e.sharedTeacher ? `, one for all seeds: seed ${e.seeds[0]}` : ', one per seed'})`;
+}
+
 export function settingsLine(e: ExperimentDetailDto): string {
   const c = e.config;
   const changed = changedDistillOptions(c.distill);
   return (
-    `student ${c.student}, offline teacher ${c.teacher} (${epochs(c.teacherEpochs)} CE, frozen${e.sharedTeacher ? `, one for all seeds: seed ${e.seeds[0]}` : ', one per seed'}), ${epochs(c.epochs)}, batch ${c.batchSize}, lr ${c.learningRate} ${c.lrSchedule ?? 'constant'}, ` +
+    `student ${c.student}, ${teacherPart(e)}, ${epochs(c.epochs)}, batch ${c.batchSize}, lr ${c.learningRate} ${c.lrSchedule ?? 'constant'}, ` +
     `weight decay ${c.weightDecay}, τ ${c.distill.tau}${changed ? ` (AURA-KD: ${changed})` : ''}, input ${c.preprocess.size}×${c.preprocess.size} ${c.preprocess.intensity}, shift ±${c.augment.shift}px${c.augment.flip ? ', random flips' : ''}${c.balancedSampling ? ', class-balanced batches' : ''}; seeds ${e.seeds.join(', ')}`
   );
 }

@@ -17,6 +17,8 @@ export interface ExperimentSpec {
   tauSeeds: number[];
   /** One offline teacher for every seed (absent in experiments stored before the option existed). */
   sharedTeacher?: boolean;
+  /** A saved model as every seed's offline teacher. */
+  teacherModelId?: number;
 }
 
 export interface ExperimentRecord {

@@ -344,4 +344,38 @@ describe('experiments', () => {
     await expect(refuse({ method: 'kd' }, 999)).rejects.toMatchObject({ code: 'notFound' });
     expect((await app.service.call('runs.list', {})).total).toBe(before);
   }, 120_000);
+
+  it('experiment --teacher-model ID: every seed distils from that saved model, no teacher is trained', async () => {
+    const started = await app.service.call('runs.start', { datasetId, config: { ...TINY_CONFIG, method: 'ce', epochs: 1 } });
+    expect((await waitForJob(app.service, started.job)).status).toBe('done');
+    const model = (await app.service.call('runs.get', { runId: started.runId })).models.find((m) => m.kind === 'student')!;
+    await expect(app.service.call('experiments.start', { datasetId, config: TINY_CONFIG, methods: ['ce', 'selfkd'], teacherModelId: model.id })).rejects.toMatchObject({
+      code: 'invalid',
+      message: expect.stringContaining('none of the methods uses an offline teacher'),
+    });
+    const before = (await app.service.call('experiments.list', {})).length;
+    const out: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    let code: number;
+    try {
+      code = await main(['experiment', '--dataset', String(datasetId), '--methods', 'ce,kd', '--seeds', '1,2', '--teacher-model', String(model.id), '--student', 'sarnet', '--teacher', 'resnet18', '--epochs', '1', '--batch', '16', '--data-dir', app.dataDir, '--json']);
+    } finally {
+      spy.mockRestore();
+      err.mockRestore();
+    }
+    expect(code).toBe(0);
+    const e = JSON.parse(out.join('')) as ExperimentDetailDto;
+    expect((await app.service.call('experiments.list', {})).length).toBe(before + 1);
+    expect([e.teacherModelId, e.sharedTeacher, e.config.teacher]).toEqual([model.id, true, 'sarnet']);
+    expect(e.results.map((r) => `${r.role}:${r.method}:${r.seed}`)).toEqual(['method:ce:1', 'method:kd:1', 'method:ce:2', 'method:kd:2']);
+    for (const r of e.results) {
+      const run = await app.service.call('runs.get', { runId: r.runId });
+      expect(run.parentRunId).toBe(r.method === 'kd' ? started.runId : null);
+      expect(run.epochs.map((x) => x.phase)).toEqual(['student']);
+    }
+    expect(e.tables.teacher).toBeNull();
+    const report = await app.service.call('experiments.report', { experimentId: e.id, format: 'text' });
+    expect(report.content).toContain(`offline teacher saved model #${model.id} (sarnet, frozen, the same for every seed)`);
+  }, 180_000);
 });

@@ -1,5 +1,5 @@
 /** experiments.* operations: start a method comparison (methods × seeds, optional τ sweep), read its tables. */
-import { METHOD_LABELS, METHODS, type TrainConfig } from '../../engine/config.js';
+import { METHOD_LABELS, METHODS, methodNeeds, type TrainConfig } from '../../engine/config.js';
 import { analyseMethod } from '../../experiments/analysis.js';
 import { PAIRED_METHODS, pairedComparison, type ChipCorrectness, type PairedComparison } from '../../experiments/paired.js';
 import { planExperiment, type PlannedRun } from '../../experiments/plan.js';
@@ -12,7 +12,7 @@ import type { ServiceContext } from '../context.js';
 import { iso } from '../mappers.js';
 import { resolveTrainConfig } from '../train-config.js';
 import { notFound, storeCall } from './errors.js';
-import { createRun, datasetBaseConfig, queueTraining } from './runs.js';
+import { createRun, datasetBaseConfig, queueTraining, savedTeacherModel } from './runs.js';
 
 function runName(experimentId: number, p: PlannedRun): string {
   const c = p.config;
@@ -108,6 +108,7 @@ export function experimentHandlers(ctx: ServiceContext) {
       config: e.spec.config as unknown as TrainConfig,
       tauSeeds: e.spec.tauSeeds,
       sharedTeacher: e.spec.sharedTeacher ?? false,
+      teacherModelId: e.spec.teacherModelId ?? null,
       results: rows,
       tables: summariseExperiment(rows, e.spec.methods, e.spec.taus),
       analysis: analyse(e, rows, tests),
@@ -127,19 +128,36 @@ export function experimentHandlers(ctx: ServiceContext) {
         const stray = tauSeeds.filter((s) => !req.seeds.includes(s));
         if (stray.length) throw new ApiError('invalid', `experiments.start: tauSeeds: ${stray.join(', ')} not among the experiment's seeds`);
       }
-      const base: TrainConfig = resolveTrainConfig(req.config, datasetBaseConfig(dataset));
       const methods = METHODS.filter((m) => req.methods.includes(m));
-      const plan = planExperiment({ base, methods, seeds: req.seeds, taus: req.taus, tauSeeds: req.taus.length ? tauSeeds : [], sharedTeacher: req.sharedTeacher });
+      let base: TrainConfig = resolveTrainConfig(req.config, datasetBaseConfig(dataset));
+      // A saved teacher serves every seed's KD and AURA-KD runs (and the τ sweep); its backbone is the recorded teacher.
+      const teacherModel = req.teacherModelId === undefined ? null : savedTeacherModel(ctx, 'experiments.start', dataset, base, req.teacherModelId);
+      if (teacherModel) {
+        if (!methods.some((m) => methodNeeds(m).offline) && req.taus.length === 0) {
+          throw new ApiError('invalid', 'experiments.start: teacherModelId: none of the methods uses an offline teacher (KD, AURA-KD or a τ sweep)');
+        }
+        base = { ...base, teacher: teacherModel.backbone as TrainConfig['teacher'] };
+      }
+      const sharedTeacher = req.sharedTeacher || teacherModel !== null;
+      const plan = planExperiment({ base, methods, seeds: req.seeds, taus: req.taus, tauSeeds: req.taus.length ? tauSeeds : [], sharedTeacher, savedTeacher: teacherModel !== null });
       const { experiment, runs } = storeCall(() =>
         history.transaction(() => {
           const experiment = history.experiments.create({
             datasetId: dataset.id,
             name: req.name ?? `${methods.map((m) => METHOD_LABELS[m]).join(' vs ')} on ${dataset.name}`,
-            spec: { config: base as unknown as Record<string, unknown>, methods, seeds: req.seeds, taus: req.taus, tauSeeds: req.taus.length ? tauSeeds : [], sharedTeacher: req.sharedTeacher },
+            spec: {
+              config: base as unknown as Record<string, unknown>,
+              methods,
+              seeds: req.seeds,
+              taus: req.taus,
+              tauSeeds: req.taus.length ? tauSeeds : [],
+              sharedTeacher,
+              ...(teacherModel ? { teacherModelId: teacherModel.id } : {}),
+            },
           });
           const runs: RunRecord[] = [];
           for (const p of plan) {
-            const parentRunId = p.teacherIndex === null ? null : runs[p.teacherIndex].id;
+            const parentRunId = p.teacherIndex !== null ? runs[p.teacherIndex].id : teacherModel && methodNeeds(p.config.method).offline ? teacherModel.runId : null;
             const run = createRun(ctx, dataset.id, {}, { base: p.config, parentRunId, name: runName(experiment.id, p) });
             runs.push(run);
             for (const role of p.roles) {

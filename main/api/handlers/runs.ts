@@ -5,7 +5,7 @@ import { DEFAULT_TRAIN_CONFIG, METHOD_LABELS, METHODS, methodNeeds, suggestBalan
 import { discordance, mcnemarExactP } from '../../experiments/paired.js';
 import { runDir } from '../../jobs/tasks/trainTask.js';
 import type { DatasetRecord, RunRecord } from '../../store/index.js';
-import { ApiError, type ApiRequest, type ApiResponse, type CompareResult, type JobSnapshot, type RunDetail } from '../contract.js';
+import { ApiError, type ApiRequest, type ApiResponse, type CompareResult, type JobSnapshot, type ModelSummary, type RunDetail } from '../contract.js';
 import type { ServiceContext } from '../context.js';
 import { toEvaluationDto, toModelSummary, toRunSummary } from '../mappers.js';
 import { teacherModelProblem } from '../teacherModels.js';
@@ -35,6 +35,18 @@ export interface NewRunOptions {
 /** A dataset's training defaults: its preprocessing, and class-balanced batches when its training split is imbalanced. */
 export function datasetBaseConfig(dataset: DatasetRecord): TrainConfig {
   return { ...DEFAULT_TRAIN_CONFIG, preprocess: dataset.preprocess, balancedSampling: suggestBalancedSampling(dataset.classCounts.train) };
+}
+
+/**
+ * The saved model a run (or an experiment) distils from, checked at the boundary: it must be able to
+ * be the frozen teacher of a run with `config` on `dataset` (teacherModels.ts), or the call fails.
+ */
+export function savedTeacherModel(ctx: ServiceContext, op: string, dataset: DatasetRecord, config: TrainConfig, modelId: number): ModelSummary & { runId: number } {
+  const record = ctx.history.artifacts.getModel(modelId) ?? notFound(`Model ${modelId}`);
+  const model = toModelSummary({ ...record, runName: null, testAccuracy: null });
+  const problem = teacherModelProblem(model, { classes: dataset.classes, inputSize: config.preprocess.size, channels: config.preprocess.channels });
+  if (problem || model.runId === null) throw new ApiError('invalid', `${op}: teacherModelId: ${problem}`);
+  return { ...model, runId: model.runId };
 }
 
 /** Validate `patch` against the dataset's defaults (or `base`) and record a queued run. */
@@ -71,19 +83,13 @@ export function runHandlers(ctx: ServiceContext) {
   };
   const queue = (run: RunRecord, resume: boolean) => queueTraining(ctx, run, resume);
 
-  /**
-   * A run started from a saved teacher: the model must fit the run (teacherModels.ts), and its backbone
-   * becomes the run's `teacher`, so the history records the teacher that was used. Its run is the parent.
-   */
+  /** A run started from a saved teacher: its config records the model's backbone as `teacher`; the model's run is the parent. */
   const withTeacherModel = (req: ApiRequest<'runs.start'>): { config: Record<string, unknown>; parentRunId: number | null } => {
     if (req.teacherModelId === undefined) return { config: req.config, parentRunId: null };
     const dataset = history.datasets.get(req.datasetId) ?? notFound(`Dataset ${req.datasetId}`);
     const config = resolveTrainConfig(req.config, datasetBaseConfig(dataset));
     if (!methodNeeds(config.method).offline) throw new ApiError('invalid', `runs.start: teacherModelId: ${METHOD_LABELS[config.method]} uses no offline teacher`);
-    const record = history.artifacts.getModel(req.teacherModelId) ?? notFound(`Model ${req.teacherModelId}`);
-    const model = toModelSummary({ ...record, runName: null, testAccuracy: null });
-    const problem = teacherModelProblem(model, { classes: dataset.classes, inputSize: config.preprocess.size, channels: config.preprocess.channels });
-    if (problem) throw new ApiError('invalid', `runs.start: teacherModelId: ${problem}`);
+    const model = savedTeacherModel(ctx, 'runs.start', dataset, config, req.teacherModelId);
     return { config: { ...req.config, teacher: model.backbone }, parentRunId: model.runId };
   };
 

@@ -35,7 +35,7 @@ async function waitForExperiment(session: CliSession, ctx: CommandContext, exper
 
 export const experimentCommand: Command = {
   usage:
-    'experiment (DIR | --dataset ID | --train DIR --test DIR) [--methods ce,kd,selfkd,aurakd] [--seeds 1,2,3] [--taus 1,2,4,6,8] [--tau-seeds 1] [--shared-teacher] [train options…] [--markdown] [--json] | experiment show ID | experiment resume ID | experiment list',
+    'experiment (DIR | --dataset ID | --train DIR --test DIR) [--methods ce,kd,selfkd,aurakd] [--seeds 1,2,3] [--taus 1,2,4,6,8] [--tau-seeds 1] [--shared-teacher | --teacher-model ID] [train options…] [--markdown] [--json] | experiment show ID | experiment resume ID | experiment list',
   summary: 'Compare CE, KD, Self-KD and AURA-KD on one dataset (same student, teacher, budget, seeds; optional τ sweep) → mean ± std table',
   async run(ctx) {
     const [first, second] = ctx.positionals;
@@ -87,6 +87,7 @@ export const experimentCommand: Command = {
         taus,
         tauSeeds,
         sharedTeacher: ctx.flags.bool('shared-teacher'),
+        teacherModelId: ctx.flags.number('teacher-model', { integer: true, min: 1 }),
       });
       if (!ctx.json) process.stderr.write(`Experiment ${started.experimentId}: ${started.runIds.length} runs queued (Ctrl-C cancels; finished runs are kept)\n`);
       const finished = await waitForExperiment(session, ctx, started.experimentId, started.runIds);

@@ -84,12 +84,12 @@ export const useWizardStore = defineStore('wizard', () => {
     const target = { classes: datasetClasses.value, inputSize: Number(values.value['preprocess.size']), channels: Number(values.value['preprocess.channels']) };
     return savedModels.value.filter((m) => teacherModelProblem(m, target) === null);
   });
-  /** The saved teacher this launch uses: only for a single run of a method with an offline teacher. */
+  /** The saved teacher this launch uses: for a run of a method with an offline teacher, or an experiment. */
   const teacherModel = computed(() => (teacherModelId.value !== null && methodNeeds(method.value).offline ? (teacherChoices.value.find((m) => m.id === teacherModelId.value) ?? null) : null));
   const teacherProblem = computed<string | null>(() => {
     if (teacherModelId.value === null || !methodNeeds(method.value).offline) return null;
     if (!teacherModel.value) return `Saved teacher model #${teacherModelId.value} does not fit these settings (classes, input size, bands): pick another or train a new teacher.`;
-    if (launch.value !== 'single') return 'A saved teacher is used by a single run: choose "One run", or train new teachers.';
+    if (launch.value === 'tau' || launch.value === 'methods') return 'A saved teacher serves one run or an experiment: choose "One run" or "Experiment", or train new teachers.';
     return null;
   });
   const errors = computed(() => {
@@ -115,6 +115,9 @@ export const useWizardStore = defineStore('wizard', () => {
     if (experiment.value.methods.length === 0) return 'Pick at least one method to compare.';
     if (typeof seedList.value === 'string') return `Seeds: ${seedList.value}`;
     if (typeof tauList.value === 'string') return `τ sweep: ${tauList.value}`;
+    if (teacherModel.value && !experiment.value.methods.some((m) => methodNeeds(m).offline) && !experiment.value.tauSweep) {
+      return 'A saved teacher needs KD, AURA-KD or the τ sweep among the runs.';
+    }
     return null;
   });
   /** Runs the experiment will queue (offline teachers included), or null while its inputs are invalid. */
@@ -123,7 +126,8 @@ export const useWizardStore = defineStore('wizard', () => {
     const seeds = seedList.value as number[];
     const taus = tauList.value as number[];
     const methods = experiment.value.methods;
-    return planExperiment({ base: configOf(values.value), methods, seeds, taus, tauSeeds: taus.length ? [seeds[0]] : [], sharedTeacher: experiment.value.sharedTeacher }).length;
+    const saved = teacherModel.value !== null;
+    return planExperiment({ base: configOf(values.value), methods, seeds, taus, tauSeeds: taus.length ? [seeds[0]] : [], sharedTeacher: experiment.value.sharedTeacher || saved, savedTeacher: saved }).length;
   });
 
   /** Why the current step cannot go on (null when it can). */
@@ -202,10 +206,10 @@ export const useWizardStore = defineStore('wizard', () => {
     if (models) savedModels.value = models;
   }
 
-  /** Distil from a saved model (a single run), or null to train a new teacher first. */
+  /** Distil from a saved model (one run or an experiment), or null to train a new teacher first. */
   function setTeacherModel(id: number | null): void {
     teacherModelId.value = id;
-    if (id !== null) launch.value = 'single';
+    if (id !== null && (launch.value === 'tau' || launch.value === 'methods')) launch.value = 'single';
   }
 
   function usePreset(p: PresetName): void {
@@ -268,6 +272,7 @@ export const useWizardStore = defineStore('wizard', () => {
           seeds: seedList.value as number[],
           taus,
           sharedTeacher: experiment.value.sharedTeacher,
+          ...(teacherModel.value ? { teacherModelId: teacherModel.value.id } : {}),
         });
         return { runIds: r.runIds, sweepId: null, experimentId: r.experimentId };
       }

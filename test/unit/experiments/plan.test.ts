@@ -24,6 +24,20 @@ describe('planExperiment', () => {
     expect(plan[0].config.teacher).toBe('resnet18');
   });
 
+  it('with a saved teacher plans no teacher run, not even the matching CE baseline; the caller links KD and AURA-KD to the model', () => {
+    const same = { ...base, teacher: 'sarnet' as const, teacherEpochs: 8 };
+    const plan = planExperiment({ base: same, methods: ['ce', 'kd', 'aurakd'], seeds: [1, 2], taus: [2], tauSeeds: [1], savedTeacher: true });
+    expect(brief(plan)).toEqual([
+      '0:ce/sarnet/s1/τ4/e8 method',
+      '1:kd/sarnet/s1/τ4/e8 method',
+      '2:aurakd/sarnet/s1/τ4/e8 method',
+      '3:ce/sarnet/s2/τ4/e8 method',
+      '4:kd/sarnet/s2/τ4/e8 method',
+      '5:aurakd/sarnet/s2/τ4/e8 method',
+      '6:aurakd/sarnet/s1/τ2/e8 tau',
+    ]);
+  });
+
   it('reuses the CE baseline as teacher when backbone and budget match, and the base-τ AURA-KD run as a sweep point; the sweep comes last', () => {
     const same = { ...base, teacher: 'sarnet' as const, teacherEpochs: 8 };
     const plan = planExperiment({ base: same, methods: ['aurakd', 'ce', 'kd'], seeds: [1, 2], taus: [2, 4, 8], tauSeeds: [1] });

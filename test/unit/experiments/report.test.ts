@@ -50,6 +50,7 @@ function fixture(): ExperimentDetailDto {
     config: resolveTrainConfig({ preset: 'sarCpu' }),
     tauSeeds: [1],
     sharedTeacher: false,
+    teacherModelId: null,
     results,
     tables: summariseExperiment(results, methods, []),
     analysis: {
@@ -163,6 +164,7 @@ describe('experiment report', () => {
   it('says "1 epoch", not "1 epochs"', () => {
     const e = fixture();
     expect(settingsLine({ ...e, config: { ...e.config, epochs: 1, teacherEpochs: 1 } })).toMatch(/^student sarnet, offline teacher sarnet \(1 epoch CE, frozen, one per seed\), 1 epoch, batch 16,/);
+    expect(settingsLine({ ...e, sharedTeacher: true, teacherModelId: 12 })).toMatch(/^student sarnet, offline teacher saved model #12 \(sarnet, frozen, the same for every seed\), 10 epochs, batch 16,/);
   });
 
   it('names the AURA-KD options that differ from AURA-KD.md, and none when all are defaults', () => {

@@ -42,7 +42,7 @@ function summary(id: number, partial: Partial<ExperimentSummaryDto> = {}): Exper
 
 /** CE (also the teacher) done, AURA-KD queued. */
 function detail(id: number, results: Result[]): ExperimentDetailDto {
-  return { ...summary(id), config: DEFAULT_TRAIN_CONFIG, tauSeeds: [], sharedTeacher: false, results, tables: summariseExperiment(results, ['ce', 'aurakd'], []), analysis: { classes: [], methods: [] }, paired: [] };
+  return { ...summary(id), config: DEFAULT_TRAIN_CONFIG, tauSeeds: [], sharedTeacher: false, teacherModelId: null, results, tables: summariseExperiment(results, ['ce', 'aurakd'], []), analysis: { classes: [], methods: [] }, paired: [] };
 }
 const RESULTS: Result[] = [
   result({ runId: 10, role: 'method', method: 'ce' }),

@@ -285,7 +285,15 @@ describe('wizard store', () => {
     // A sweep cannot use it.
     w.launch = 'methods';
     expect(await w.submit()).toBeUndefined();
-    expect(w.error).toBe('A saved teacher is used by a single run: choose "One run", or train new teachers.');
+    expect(w.error).toBe('A saved teacher serves one run or an experiment: choose "One run" or "Experiment", or train new teachers.');
+    // An experiment: every seed distils from it, no teacher run is planned (2 seeds × CE, KD, Self-KD, AURA-KD).
+    w.launch = 'experiment';
+    w.experiment = { ...w.experiment, methods: ['ce', 'selfkd'], seeds: '1, 2' };
+    expect(w.experimentProblem).toBe('A saved teacher needs KD, AURA-KD or the τ sweep among the runs.');
+    w.experiment = { ...w.experiment, methods: ['ce', 'kd', 'selfkd', 'aurakd'] };
+    expect(w.experimentRunCount).toBe(8);
+    await w.submit();
+    expect(fake.calls.at(-1)).toMatchObject({ op: 'experiments.start', input: { datasetId: 3, teacherModelId: 2, seeds: [1, 2] } });
     w.launch = 'single';
     // Self-KD has no offline teacher: the choice is kept but not sent.
     w.setMethod('selfkd');
