@@ -8,8 +8,10 @@ import { METHODS, type BackendName, type TrainConfig } from '../engine/config.js
 import type { ChipPrediction, EpochMetrics, PerClassMetrics, ReliabilityBin, TrainProgress } from '../engine/types.js';
 import type { PreprocessConfig, SkippedFile, Split } from '../data/types.js';
 import type { ExperimentDetailDto, ExperimentSummaryDto } from './experiment-types.js';
+import type { ClassificationRow, ModelSummary } from './model-types.js';
 
 export type * from './experiment-types.js';
+export type * from './model-types.js';
 
 const id = z.number().int().positive();
 const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(100) };
@@ -260,35 +262,6 @@ export interface ChipRecord extends ChipPrediction {
   predictedName: string;
   width: number;
   height: number;
-  url: string;
-}
-
-export interface ModelSummary {
-  id: number;
-  runId: number | null;
-  runName: string | null;
-  kind: 'student' | 'teacher' | 'online' | 'imported';
-  dir: string;
-  backbone: string;
-  method: string | null;
-  classes: string[];
-  inputSize: number;
-  channels: number;
-  accuracy: number | null;
-  createdAt: string;
-}
-
-export interface ClassificationRow {
-  key: string;
-  path: string;
-  predicted: number;
-  className: string;
-  confidence: number;
-  entropy: number;
-  probs: number[];
-  flagged: boolean;
-  lat: number | null;
-  lon: number | null;
   url: string;
 }
 
