@@ -54,6 +54,7 @@ export const operations = {
     config: trainConfigPatch.default({}),
     sweep: z.enum(['tau', 'methods', 'seeds']),
     values: z.array(z.union([z.number(), z.string()])).max(20).optional(),
+    teacherModelId: id.optional(),
   }),
   'runs.retrain': z.strictObject({ runId: id, datasetId: id, name: z.string().max(200).optional() }),
   'runs.list': z.strictObject({

@@ -342,7 +342,23 @@ describe('experiments', () => {
     const size = model.inputSize + 16;
     await expect(refuse({ method: 'kd', preprocess: { size } }, model.id)).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining(`this run ${size}×${size}`) });
     await expect(refuse({ method: 'kd' }, 999)).rejects.toMatchObject({ code: 'notFound' });
+    await expect(app.service.call('runs.sweep', { datasetId, sweep: 'methods', config: { epochs: 1 }, teacherModelId: kdStudent.id })).rejects.toMatchObject({ code: 'invalid' });
     expect((await app.service.call('runs.list', {})).total).toBe(before);
+
+    // A sweep over methods from the saved teacher: KD and AURA-KD distil from it; CE and Self-KD have no teacher.
+    const sweep = await app.service.call('runs.sweep', { datasetId, sweep: 'methods', config: { ...TINY_CONFIG, teacher: 'resnet18', epochs: 1 }, teacherModelId: model.id });
+    const swept = await Promise.all(sweep.runIds.map((runId) => app.service.call('runs.get', { runId })));
+    expect(swept.map((r) => [r.config.method, r.parentRunId, r.config.teacher])).toEqual([
+      ['ce', null, 'sarnet'],
+      ['kd', ce.id, 'sarnet'],
+      ['selfkd', null, 'sarnet'],
+      ['aurakd', ce.id, 'sarnet'],
+    ]);
+    for (const job of (await app.service.call('jobs.list', {})).filter((j) => j.status === 'queued' || j.status === 'running')) {
+      expect((await waitForJob(app.service, job)).status).toBe('done');
+    }
+    const aura = await app.service.call('runs.get', { runId: sweep.runIds[3] });
+    expect(aura.epochs.every((x) => x.phase === 'student')).toBe(true);
   }, 120_000);
 
   it('experiment --teacher-model ID: every seed distils from that saved model, no teacher is trained', async () => {

@@ -83,19 +83,28 @@ export function runHandlers(ctx: ServiceContext) {
   };
   const queue = (run: RunRecord, resume: boolean) => queueTraining(ctx, run, resume);
 
-  /** A run started from a saved teacher: its config records the model's backbone as `teacher`; the model's run is the parent. */
-  const withTeacherModel = (req: ApiRequest<'runs.start'>): { config: Record<string, unknown>; parentRunId: number | null } => {
-    if (req.teacherModelId === undefined) return { config: req.config, parentRunId: null };
-    const dataset = history.datasets.get(req.datasetId) ?? notFound(`Dataset ${req.datasetId}`);
-    const config = resolveTrainConfig(req.config, datasetBaseConfig(dataset));
-    if (!methodNeeds(config.method).offline) throw new ApiError('invalid', `runs.start: teacherModelId: ${METHOD_LABELS[config.method]} uses no offline teacher`);
-    const model = savedTeacherModel(ctx, 'runs.start', dataset, config, req.teacherModelId);
-    return { config: { ...req.config, teacher: model.backbone }, parentRunId: model.runId };
+  /**
+   * A run started from a saved teacher: its config records the model's backbone as `teacher`; the model's
+   * run is the parent of a run that distils from it (a sweep's CE and Self-KD runs have none).
+   */
+  const withTeacherModel = (
+    op: 'runs.start' | 'runs.sweep',
+    datasetId: number,
+    patch: Record<string, unknown>,
+    modelId: number | undefined,
+  ): { config: Record<string, unknown>; parentRunId: number | null } => {
+    if (modelId === undefined) return { config: patch, parentRunId: null };
+    const dataset = history.datasets.get(datasetId) ?? notFound(`Dataset ${datasetId}`);
+    const config = resolveTrainConfig(patch, datasetBaseConfig(dataset));
+    const offline = methodNeeds(config.method).offline;
+    if (!offline && op === 'runs.start') throw new ApiError('invalid', `runs.start: teacherModelId: ${METHOD_LABELS[config.method]} uses no offline teacher`);
+    const model = savedTeacherModel(ctx, op, dataset, config, modelId);
+    return { config: { ...patch, teacher: model.backbone }, parentRunId: offline ? model.runId : null };
   };
 
   return {
     'runs.start': (req: ApiRequest<'runs.start'>): ApiResponse<'runs.start'> => {
-      const { config, parentRunId } = withTeacherModel(req);
+      const { config, parentRunId } = withTeacherModel('runs.start', req.datasetId, req.config, req.teacherModelId);
       const run = createRun(ctx, req.datasetId, config, { name: req.name, parentRunId });
       return { runId: run.id, job: queue(run, false) };
     },
@@ -103,12 +112,12 @@ export function runHandlers(ctx: ServiceContext) {
       const values =
         req.values ?? (req.sweep === 'tau' ? [1, 2, 4, 6, 8] : req.sweep === 'methods' ? [...METHODS] : [1, 2, 3]);
       const key = req.sweep === 'tau' ? 'distill.tau' : req.sweep === 'methods' ? 'method' : 'seed';
-      // Validate every variant before creating any run: a bad value must leave the history untouched.
-      const patches = values.map((v) => ({ ...req.config, [key]: v }));
-      patches.forEach((p) => resolveTrainConfig(p));
+      // Validate every variant (and the saved teacher against each) before creating any run: a bad value must leave the history untouched.
+      const variants = values.map((v) => withTeacherModel('runs.sweep', req.datasetId, { ...req.config, [key]: v }, req.teacherModelId));
+      variants.forEach((v) => resolveTrainConfig(v.config));
       const sweepId = randomUUID();
       const runs = history.transaction(() =>
-        patches.map((patch) => createRun(ctx, req.datasetId, patch, { name: req.name ? `${req.name} · ${key}=${String(patch[key])}` : undefined, sweepId })),
+        variants.map(({ config, parentRunId }) => createRun(ctx, req.datasetId, config, { name: req.name ? `${req.name} · ${key}=${String(config[key])}` : undefined, parentRunId, sweepId })),
       );
       runs.forEach((run) => queue(run, false));
       return { sweepId, runIds: runs.map((r) => r.id) };

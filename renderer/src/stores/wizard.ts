@@ -84,12 +84,11 @@ export const useWizardStore = defineStore('wizard', () => {
     const target = { classes: datasetClasses.value, inputSize: Number(values.value['preprocess.size']), channels: Number(values.value['preprocess.channels']) };
     return savedModels.value.filter((m) => teacherModelProblem(m, target) === null);
   });
-  /** The saved teacher this launch uses: for a run of a method with an offline teacher, or an experiment. */
+  /** The saved teacher this launch (run, sweep or experiment) distils from, when the method uses an offline teacher. */
   const teacherModel = computed(() => (teacherModelId.value !== null && methodNeeds(method.value).offline ? (teacherChoices.value.find((m) => m.id === teacherModelId.value) ?? null) : null));
   const teacherProblem = computed<string | null>(() => {
     if (teacherModelId.value === null || !methodNeeds(method.value).offline) return null;
     if (!teacherModel.value) return `Saved teacher model #${teacherModelId.value} does not fit these settings (classes, input size, bands): pick another or train a new teacher.`;
-    if (launch.value === 'tau' || launch.value === 'methods') return 'A saved teacher serves one run or an experiment: choose "One run" or "Experiment", or train new teachers.';
     return null;
   });
   const errors = computed(() => {
@@ -134,7 +133,7 @@ export const useWizardStore = defineStore('wizard', () => {
   const blocker = computed<string | null>(() => {
     if (step.value === 0 && datasetId.value === null) return 'Pick a dataset.';
     if (step.value >= 1 && Object.keys(errors.value).length > 0) return 'Fix the highlighted options first.';
-    if (step.value >= 1 && teacherModel.value === null && teacherProblem.value) return teacherProblem.value;
+    if (step.value >= 1 && teacherProblem.value) return teacherProblem.value;
     return null;
   });
 
@@ -206,10 +205,9 @@ export const useWizardStore = defineStore('wizard', () => {
     if (models) savedModels.value = models;
   }
 
-  /** Distil from a saved model (one run or an experiment), or null to train a new teacher first. */
+  /** Distil from a saved model, or null to train a new teacher first. */
   function setTeacherModel(id: number | null): void {
     teacherModelId.value = id;
-    if (id !== null && (launch.value === 'tau' || launch.value === 'methods')) launch.value = 'single';
   }
 
   function usePreset(p: PresetName): void {
@@ -256,9 +254,9 @@ export const useWizardStore = defineStore('wizard', () => {
     error.value = null;
     const dsId = datasetId.value;
     const runName = name.value.trim() || undefined;
+    const teacher = teacherModel.value ? { teacherModelId: teacherModel.value.id } : {};
     const out = await guarded(error, submitting, async (): Promise<LaunchResult> => {
       if (launch.value === 'single') {
-        const teacher = teacherModel.value ? { teacherModelId: teacherModel.value.id } : {};
         const r = await api().call('runs.start', { datasetId: dsId, name: runName, config: patch.value, ...teacher });
         return { runIds: [r.runId], sweepId: null, experimentId: null };
       }
@@ -272,13 +270,13 @@ export const useWizardStore = defineStore('wizard', () => {
           seeds: seedList.value as number[],
           taus,
           sharedTeacher: experiment.value.sharedTeacher,
-          ...(teacherModel.value ? { teacherModelId: teacherModel.value.id } : {}),
+          ...teacher,
         });
         return { runIds: r.runIds, sweepId: null, experimentId: r.experimentId };
       }
       const sweep = launch.value === 'tau' ? 'tau' : 'methods';
       const sweepValues = launch.value === 'tau' ? [...TAU_SWEEP_VALUES] : [...METHOD_SWEEP_VALUES];
-      const r = await api().call('runs.sweep', { datasetId: dsId, name: runName, config: patch.value, sweep, values: sweepValues });
+      const r = await api().call('runs.sweep', { datasetId: dsId, name: runName, config: patch.value, sweep, values: sweepValues, ...teacher });
       return { runIds: r.runIds, sweepId: r.sweepId, experimentId: null };
     });
     if (out) result.value = out;

@@ -257,7 +257,7 @@ describe('wizard store', () => {
     expect([w.launch, w.experiment.seeds]).toEqual(['single', '1, 2, 3']);
   });
 
-  it('distils from a saved teacher: lists only models that fit, sends teacherModelId with a single run, refuses when it no longer fits', async () => {
+  it('distils from a saved teacher: lists only models that fit, sends teacherModelId with a run, a sweep or an experiment, refuses when it no longer fits', async () => {
     const model = (id: number, patch: Partial<ModelSummary>): ModelSummary => ({
       id, runId: id, runName: `run ${id}`, kind: 'student', dir: `/m/${id}`, backbone: 'sarnet', method: 'ce', classes: ['c0', 'c1'], inputSize: 64, channels: 1, accuracy: 0.99, createdAt: '2026-12-05T00:00:00.000Z', ...patch,
     });
@@ -273,19 +273,17 @@ describe('wizard store', () => {
     await w.loadSavedModels();
     expect(w.teacherChoices.map((m) => m.id)).toEqual([1, 2]);
     w.setMethod('kd');
-    w.launch = 'tau';
     w.setTeacherModel(2);
-    expect(w.launch).toBe('single');
     expect(w.teacherModel?.backbone).toBe('resnet18');
     expect(w.hidden.has('teacherEpochs')).toBe(true);
     w.setValue('teacherEpochs', 3);
     expect(w.changes.map((c) => c.key)).not.toContain('teacherEpochs');
     await w.submit();
     expect(fake.calls.at(-1)).toMatchObject({ op: 'runs.start', input: { datasetId: 3, teacherModelId: 2, config: { method: 'kd' } } });
-    // A sweep cannot use it.
-    w.launch = 'methods';
-    expect(await w.submit()).toBeUndefined();
-    expect(w.error).toBe('A saved teacher serves one run or an experiment: choose "One run" or "Experiment", or train new teachers.');
+    // A sweep distils every run from it too.
+    w.launch = 'tau';
+    await w.submit();
+    expect(fake.calls.at(-1)).toMatchObject({ op: 'runs.sweep', input: { datasetId: 3, sweep: 'tau', teacherModelId: 2 } });
     // An experiment: every seed distils from it, no teacher run is planned (2 seeds × CE, KD, Self-KD, AURA-KD).
     w.launch = 'experiment';
     w.experiment = { ...w.experiment, methods: ['ce', 'selfkd'], seeds: '1, 2' };
