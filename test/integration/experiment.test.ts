@@ -205,6 +205,10 @@ describe('experiments', () => {
     await app.service.call('runs.cancel', { runId: first });
     const jobs = await app.service.call('jobs.list', {});
     await waitForJob(app.service, jobs.find((j) => j.runId === first)!);
+    for (const runId of runIds) {
+      const run = await app.service.call('runs.get', { runId });
+      expect([runId, run.status, run.error]).toEqual([runId, 'cancelled', null]);
+    }
     expect((await app.service.call('experiments.get', { experimentId: id })).failed).toBe(2);
 
     expect(await app.service.call('experiments.resume', { experimentId: id })).toEqual({ runIds: [first, second] });
