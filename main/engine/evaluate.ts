@@ -15,8 +15,8 @@ import type { DistillConfig } from './config.js';
 import type { ChipPrediction, EvaluationResult } from './types.js';
 import { auraWeights, crossEntropyPerSample, klPerSample, normalisedEntropy } from './losses.js';
 import { assertInputShape, logitsForRange } from './inference.js';
-import { summarise } from './metrics.js';
-import { argMax, loadModel } from './modelStore.js';
+import { argMax, summarise } from './metrics.js';
+import { loadModel } from './modelStore.js';
 
 export interface EvaluateOptions {
   student: tf.LayersModel;

@@ -4,6 +4,13 @@
  */
 import type { PerClassMetrics, ReliabilityBin } from './types.js';
 
+/** Index of the largest value (the first on ties). */
+export function argMax(row: ArrayLike<number>): number {
+  let best = 0;
+  for (let j = 1; j < row.length; j++) if (row[j] > row[best]) best = j;
+  return best;
+}
+
 /** counts[true][predicted]. */
 export function confusionMatrix(labels: ArrayLike<number>, predicted: ArrayLike<number>, numClasses: number): number[][] {
   if (labels.length !== predicted.length) throw new Error(`confusionMatrix: ${labels.length} labels but ${predicted.length} predictions`);

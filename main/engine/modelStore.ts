@@ -11,6 +11,7 @@ import type { ChipTensorSet, PreprocessConfig } from '../data/types.js';
 import type { Backbone, Method } from './config.js';
 import { writeDirAtomic } from './atomicDir.js';
 import { predictLogits } from './inference.js';
+import { argMax } from './metrics.js';
 
 export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'weights.bin';
@@ -137,8 +138,3 @@ export function classifyTensorSet(model: tf.LayersModel, meta: ModelMeta, x: Chi
   return out;
 }
 
-export function argMax(row: ArrayLike<number>): number {
-  let best = 0;
-  for (let j = 1; j < row.length; j++) if (row[j] > row[best]) best = j;
-  return best;
-}

@@ -4,6 +4,8 @@
  * Tables 1–2 and its τ figure. Only finished runs with a test evaluation count; the rest are
  * reported as pending or failed, never averaged in.
  */
+import { accuracy, argMax, balancedAccuracy, confusionMatrix, macroF1 } from '../engine/metrics.js';
+
 export interface SeedResult {
   runId: number;
   role: 'teacher' | 'method' | 'tau';
@@ -83,17 +85,40 @@ function row(method: string, tau: number | null, results: readonly SeedResult[])
   };
 }
 
+/**
+ * A saved offline teacher's own row: measured once, on the experiment's test chips, from the teacher
+ * probabilities stored with a student that distilled from it (`chips` empty: not measured yet). Its
+ * validation accuracy is known only when the model was trained on this dataset's split.
+ */
+export function savedTeacherRow(chips: readonly { label: number; offline: readonly number[] }[], numClasses: number, valAccuracy: number | null): ResultRow {
+  const cm = chips.length ? confusionMatrix(chips.map((c) => c.label), chips.map((c) => argMax(c.offline)), numClasses) : null;
+  const once = (v: number | null | undefined): MeanStd | null => (v === null || v === undefined ? null : { mean: v, std: 0 });
+  return {
+    method: 'teacher',
+    tau: null,
+    n: cm ? 1 : 0,
+    planned: 1,
+    failed: 0,
+    accuracy: once(cm && accuracy(cm)),
+    balancedAccuracy: once(cm && balancedAccuracy(cm)),
+    macroF1: once(cm && macroF1(cm)),
+    valAccuracy: once(cm && valAccuracy),
+    meanDurationSec: null,
+  };
+}
+
 const atLeast = (a: ResultRow | undefined, b: ResultRow | undefined): boolean | null =>
   a?.accuracy && b?.accuracy ? a.accuracy.mean >= b.accuracy.mean : null;
 
-export function summariseExperiment(results: readonly SeedResult[], methodOrder: readonly string[], taus: readonly number[]): ExperimentTables {
+/** `savedTeacher`: the row of a saved model that was every seed's offline teacher (no teacher run exists then). */
+export function summariseExperiment(results: readonly SeedResult[], methodOrder: readonly string[], taus: readonly number[], savedTeacher: ResultRow | null = null): ExperimentTables {
   const methods = methodOrder.map((m) => row(m, null, results.filter((r) => r.role === 'method' && r.method === m)));
   const teacherRuns = results.filter((r) => r.role === 'teacher');
   const tau = taus.map((t) => row('aurakd', t, results.filter((r) => r.role === 'tau' && r.tau === t)));
   const by = (m: string) => methods.find((r) => r.method === m);
   return {
     methods,
-    teacher: teacherRuns.length ? row('teacher', null, teacherRuns) : null,
+    teacher: savedTeacher ?? (teacherRuns.length ? row('teacher', null, teacherRuns) : null),
     tau,
     ordering: Object.fromEntries(ORDERING_PAIRS.map((p) => [p.key, atLeast(by(p.a), by(p.b))])) as ExperimentTables['ordering'],
   };

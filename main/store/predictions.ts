@@ -122,6 +122,14 @@ export function createPredictionRepo(ctx: StoreContext) {
       return new Map(rows.map((r) => [r.key, r.correct === 1]));
     },
 
+    /** Each chip's true class and the offline teacher's probabilities, in insertion order ([] when the evaluation has no offline teacher). */
+    offlineProbabilities(evaluationId: number): { label: number; offline: number[] }[] {
+      mustExist(evaluationId);
+      const rows = ctx.stmt('SELECT label, offline_probs FROM predictions WHERE evaluation_id = ? ORDER BY id').all(evaluationId) as { label: number; offline_probs: Buffer | null }[];
+      if (rows.some((r) => r.offline_probs === null)) return [];
+      return rows.map((r) => ({ label: r.label, offline: decodeProbs(r.offline_probs as Buffer) }));
+    },
+
     /** One chip of an evaluation with its full sample record (undefined when the key is not in it). */
     inspect(evaluationId: number, key: string): ChipInspection | undefined {
       const row = ctx

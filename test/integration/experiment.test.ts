@@ -394,7 +394,12 @@ describe('experiments', () => {
       expect(run.parentRunId).toBe(r.method === 'kd' ? started.runId : null);
       expect(run.epochs.map((x) => x.phase)).toEqual(['student']);
     }
-    expect(e.tables.teacher).toBeNull();
+    // The saved teacher's own row, measured on this experiment's test chips through the teacher probabilities its
+    // students stored: the model is the CE run's, so its figures are that run's own evaluation, to the last digit.
+    const ce = await app.service.call('runs.get', { runId: started.runId });
+    const t = e.tables.teacher!;
+    expect([t.n, t.planned, t.accuracy?.std]).toEqual([1, 1, 0]);
+    expect([t.accuracy?.mean, t.balancedAccuracy?.mean, t.macroF1?.mean, t.valAccuracy?.mean]).toEqual([ce.testAccuracy, ce.balancedAccuracy, ce.macroF1, ce.valAccuracy]);
     const report = await app.service.call('experiments.report', { experimentId: e.id, format: 'text' });
     expect(report.content).toContain(`offline teacher saved model #${model.id} (sarnet, frozen, the same for every seed)`);
   }, 180_000);

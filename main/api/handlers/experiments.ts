@@ -4,7 +4,7 @@ import { analyseMethod } from '../../experiments/analysis.js';
 import { PAIRED_METHODS, pairedComparison, type ChipCorrectness, type PairedComparison } from '../../experiments/paired.js';
 import { planExperiment, type PlannedRun } from '../../experiments/plan.js';
 import { experimentReport } from '../../experiments/report.js';
-import { summariseExperiment, type SeedResult } from '../../experiments/summary.js';
+import { savedTeacherRow, summariseExperiment, type ResultRow, type SeedResult } from '../../experiments/summary.js';
 import { ownerAlive } from '../../jobs/owner.js';
 import type { ExperimentRecord, RunRecord } from '../../store/index.js';
 import { ApiError, type ApiRequest, type ApiResponse, type ExperimentDetailDto, type ExperimentResultDto, type ExperimentSummaryDto } from '../contract.js';
@@ -81,6 +81,25 @@ export function experimentHandlers(ctx: ServiceContext) {
       .filter((p): p is PairedComparison => p !== null);
   };
 
+  /**
+   * The saved model that was every seed's offline teacher, measured on this experiment's test chips
+   * through the teacher probabilities stored with the first finished run that distilled from it.
+   */
+  const savedTeacher = (e: ExperimentRecord, rows: SeedResult[], tests: ReturnType<typeof testEvaluations>): ResultRow | null => {
+    if (e.spec.teacherModelId === undefined) return null;
+    const classes = history.datasets.get(e.datasetId)?.classes ?? [];
+    const model = history.artifacts.getModel(e.spec.teacherModelId);
+    const trainedHere = model?.runId != null && history.runs.get(model.runId)?.datasetId === e.datasetId;
+    const valAccuracy = trainedHere ? ((model.meta.metrics as { valAccuracy?: number | null } | undefined)?.valAccuracy ?? null) : null;
+    for (const r of rows) {
+      const test = tests.get(r.runId);
+      if (r.status !== 'done' || !test || !methodNeeds(r.method as TrainConfig['method']).offline) continue;
+      const chips = history.predictions.offlineProbabilities(test.id);
+      if (chips.length) return savedTeacherRow(chips, classes.length, valAccuracy);
+    }
+    return savedTeacherRow([], classes.length, valAccuracy);
+  };
+
   const summary = (e: ExperimentRecord, rows = results(e)): ExperimentSummaryDto => {
     const runs = new Map(rows.map((r) => [r.runId, r.status]));
     const statuses = [...runs.values()];
@@ -110,7 +129,7 @@ export function experimentHandlers(ctx: ServiceContext) {
       sharedTeacher: e.spec.sharedTeacher ?? false,
       teacherModelId: e.spec.teacherModelId ?? null,
       results: rows,
-      tables: summariseExperiment(rows, e.spec.methods, e.spec.taus),
+      tables: summariseExperiment(rows, e.spec.methods, e.spec.taus, savedTeacher(e, rows, tests)),
       analysis: analyse(e, rows, tests),
       paired: paired(e, rows, tests),
     };
