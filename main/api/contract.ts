@@ -221,6 +221,8 @@ export interface RunSummary {
   durationSec: number | null;
   sweepId: string | null;
   parentRunId: number | null;
+  /** The saved model the run distils from, when one was chosen (a run's model or an imported one). */
+  teacherModelId: number | null;
 }
 
 export interface EvaluationDto {

@@ -1,6 +1,7 @@
 /** Store records → API DTOs (timestamps as ISO strings, chip URLs filled in). */
 import type { ChipRef, ChipRecord, DatasetSummary, EvaluationDto, ModelSummary, RunSummary } from './contract.js';
 import type { DatasetRecord, EvaluationRecord, PredictionRow, RunRecord } from '../store/index.js';
+import type { PreprocessConfig } from '../data/types.js';
 
 export type ChipUrl = (ref: ChipRef) => string;
 
@@ -48,6 +49,7 @@ export function toRunSummary(r: RunRecord): RunSummary {
     durationSec: r.durationSec,
     sweepId: r.sweepId,
     parentRunId: r.parentRunId,
+    teacherModelId: r.teacherModelId,
   };
 }
 
@@ -97,7 +99,7 @@ export function toModelSummary(m: {
   testAccuracy: number | null;
   createdAt: number;
 }): ModelSummary {
-  const meta = m.meta as { backbone?: string; method?: string; classes?: string[]; inputSize?: number; channels?: number };
+  const meta = m.meta as { backbone?: string; method?: string; classes?: string[]; inputSize?: number; channels?: number; preprocess?: Partial<PreprocessConfig> };
   return {
     id: m.id,
     runId: m.runId,
@@ -109,6 +111,8 @@ export function toModelSummary(m: {
     classes: meta.classes ?? [],
     inputSize: meta.inputSize ?? 0,
     channels: meta.channels ?? 0,
+    intensity: meta.preprocess?.intensity ?? null,
+    normalise: meta.preprocess?.normalise ?? null,
     // A run's test evaluation is its student's: a teacher or an imported model has no test score here.
     accuracy: m.kind === 'student' ? m.testAccuracy : null,
     createdAt: iso(m.createdAt)!,

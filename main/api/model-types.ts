@@ -11,6 +11,9 @@ export interface ModelSummary {
   classes: string[];
   inputSize: number;
   channels: number;
+  /** The intensity transform and normalisation the model was trained with (null: not recorded, models from before schema 2). */
+  intensity: 'linear' | 'log' | 'db' | null;
+  normalise: 'chip' | 'dataset' | 'none' | null;
   accuracy: number | null;
   createdAt: string;
 }

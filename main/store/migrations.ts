@@ -290,12 +290,24 @@ ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
 ALTER TABLE classifications ADD COLUMN owner_pid INTEGER;
 `;
 
+/**
+ * 5: the saved model a run distils from (`teacher_model_id`), set when the run is created with a chosen
+ * teacher (a run's model or an imported one). The training job loads exactly that model. No foreign key:
+ * the id stays after the model is deleted, so the run still says which teacher it used, and a run that
+ * has not started yet fails with that reason instead of quietly training a new teacher. Model ids are
+ * never reused (AUTOINCREMENT). NULL: the run trains its own teacher or takes its parent run's.
+ */
+const V5_TEACHER_MODEL = `
+ALTER TABLE runs ADD COLUMN teacher_model_id INTEGER;
+`;
+
 /** Every migration, in order; `version` is 1-based and contiguous. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: V1_INITIAL },
   { version: 2, name: 'imported models and classifications', sql: V2_IMPORTED_MODELS_AND_CLASSIFICATIONS },
   { version: 3, name: 'experiments', sql: V3_EXPERIMENTS },
   { version: 4, name: 'job owners', sql: V4_JOB_OWNERS },
+  { version: 5, name: 'teacher model of a run', sql: V5_TEACHER_MODEL },
 ];
 
 /** The schema version this build of the app writes. */

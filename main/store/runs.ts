@@ -32,6 +32,7 @@ interface RunRow {
   note: string;
   parent_run_id: number | null;
   sweep_id: string | null;
+  teacher_model_id: number | null;
   tags: string;
 }
 
@@ -101,6 +102,7 @@ function toRun(r: RunRow): RunRecord {
     note: r.note,
     parentRunId: r.parent_run_id,
     sweepId: r.sweep_id,
+    teacherModelId: r.teacher_model_id,
     tags: fromJson<string[]>(r.tags),
   };
 }
@@ -144,14 +146,20 @@ export function createRunRepo(ctx: StoreContext) {
       if (input.parentRunId != null && get(input.parentRunId) === undefined) {
         throw new Error(`parent run ${input.parentRunId} not found`);
       }
+      if (input.teacherModelId != null) {
+        if (!methodNeeds(config.method).offline) throw new Error(`a ${config.method} run has no offline teacher (teacher model ${input.teacherModelId})`);
+        if (ctx.value('SELECT 1 FROM models WHERE id = ?', requireId(input.teacherModelId, 'teacher model id')) === undefined) {
+          throw new Error(`teacher model ${input.teacherModelId} not found`);
+        }
+      }
       const info = ctx
         .stmt(
           `INSERT INTO runs (dataset_id, name, method, student, teacher, config, seed, status, created_at, note,
-             parent_run_id, sweep_id) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
+             parent_run_id, sweep_id, teacher_model_id) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)`,
         )
         .run(input.datasetId, name, config.method, config.student,
           methodNeeds(config.method).offline ? config.teacher : null, toJson(config), config.seed, ctx.now(),
-          input.note ?? '', input.parentRunId ?? null, input.sweepId ?? null);
+          input.note ?? '', input.parentRunId ?? null, input.sweepId ?? null, input.teacherModelId ?? null);
       const id = Number(info.lastInsertRowid);
       for (const tag of tags) ctx.stmt('INSERT INTO tags (run_id, tag) VALUES (?, ?)').run(id, tag);
       return mustGet(id);

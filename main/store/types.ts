@@ -102,6 +102,8 @@ export interface NewRun {
   parentRunId?: number | null;
   /** Groups runs launched together by a sweep. */
   sweepId?: string | null;
+  /** The saved model this run distils from (KD and AURA-KD only); the job loads exactly it. */
+  teacherModelId?: number | null;
 }
 
 export interface RunRecord {
@@ -131,6 +133,8 @@ export interface RunRecord {
   note: string;
   parentRunId: number | null;
   sweepId: string | null;
+  /** The saved model the run distils from, when one was chosen (it may have been deleted since). */
+  teacherModelId: number | null;
   /** Sorted ascending. */
   tags: string[];
 }

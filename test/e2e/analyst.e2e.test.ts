@@ -117,7 +117,8 @@ async function trainWithWizard(method: 'aurakd' | 'kd', name: string, epochs: nu
   await page.click(`[data-method=${method}]`);
   await page.click('[data-preset=fastCpu]');
   if (teacherFrom) {
-    const option = page.locator('[data-test=teacher-source] option', { hasText: teacherFrom });
+    // The run's frozen teacher (its student is offered too, as "AURA-KD run “…”").
+    const option = page.locator('[data-test=teacher-source] option', { hasText: `teacher of “${teacherFrom}”` });
     await page.selectOption('[data-test=teacher-source]', (await option.getAttribute('value'))!);
     await expect.poll(() => page.locator('[data-test=saved-teacher]').textContent()).toMatch(/^Model #\d+ \(\w+\) is frozen as it is/);
     expect(await page.locator(`[data-test=teacher-source] option:checked`).textContent()).toMatch(new RegExp(`^\\s*Saved model #\\d+ · \\w+ · teacher of “${teacherFrom}”\\s*$`));
@@ -205,6 +206,7 @@ describe.skipIf(!existsSync(CHROMIUM))('analyst workflow in the browser', () => 
     await page.waitForSelector('.live .progress', { timeout: 30_000 });
     await waitForRunEnd(id);
     await expect.poll(() => page.locator('.stat:has-text("teacher from") a').textContent()).toBe(`#${runIds.aura}`);
+    expect(await page.locator('[data-test=run-teacher-model]').textContent()).toMatch(/^model #\d+saved teacher$/);
     await page.click('.tabs button:has-text("Training curves")');
     await page.waitForSelector('.echart canvas');
     await shot('03-run-curves');

@@ -341,12 +341,15 @@ describe('experiments', () => {
     const before = (await app.service.call('runs.list', {})).total;
     const refuse = (config: Record<string, unknown>, teacherModelId: number) => app.service.call('runs.start', { datasetId, config, teacherModelId });
     const kdStudent = (await app.service.call('runs.get', { runId: (run as unknown as { id: number }).id })).models[0];
-    await expect(refuse({ method: 'aurakd' }, kdStudent.id)).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining(`model ${kdStudent.id} is a KD student`) });
+    await expect(refuse({ method: 'aurakd', preprocess: { intensity: 'db' } }, kdStudent.id)).rejects.toMatchObject({
+      code: 'invalid',
+      message: expect.stringContaining(`model ${kdStudent.id} was trained on linear chips normalised chip, this run prepares db chips`),
+    });
     await expect(refuse({ method: 'selfkd' }, model.id)).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining('Self-KD uses no offline teacher') });
     const size = model.inputSize + 16;
     await expect(refuse({ method: 'kd', preprocess: { size } }, model.id)).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining(`this run ${size}×${size}`) });
     await expect(refuse({ method: 'kd' }, 999)).rejects.toMatchObject({ code: 'notFound' });
-    await expect(app.service.call('runs.sweep', { datasetId, sweep: 'methods', config: { epochs: 1 }, teacherModelId: kdStudent.id })).rejects.toMatchObject({ code: 'invalid' });
+    await expect(app.service.call('runs.sweep', { datasetId, sweep: 'methods', config: { epochs: 1, preprocess: { size } }, teacherModelId: kdStudent.id })).rejects.toMatchObject({ code: 'invalid' });
     expect((await app.service.call('runs.list', {})).total).toBe(before);
 
     // A sweep over methods from the saved teacher: KD and AURA-KD distil from it; CE and Self-KD have no teacher.
@@ -391,7 +394,7 @@ describe('experiments', () => {
     expect(e.results.map((r) => `${r.role}:${r.method}:${r.seed}`)).toEqual(['method:ce:1', 'method:kd:1', 'method:ce:2', 'method:kd:2']);
     for (const r of e.results) {
       const run = await app.service.call('runs.get', { runId: r.runId });
-      expect(run.parentRunId).toBe(r.method === 'kd' ? started.runId : null);
+      expect([run.parentRunId, run.teacherModelId]).toEqual(r.method === 'kd' ? [started.runId, model.id] : [null, null]);
       expect(run.epochs.map((x) => x.phase)).toEqual(['student']);
     }
     // The saved teacher's own row, measured on this experiment's test chips through the teacher probabilities its

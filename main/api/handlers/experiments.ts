@@ -176,8 +176,9 @@ export function experimentHandlers(ctx: ServiceContext) {
           });
           const runs: RunRecord[] = [];
           for (const p of plan) {
-            const parentRunId = p.teacherIndex !== null ? runs[p.teacherIndex].id : teacherModel && methodNeeds(p.config.method).offline ? teacherModel.runId : null;
-            const run = createRun(ctx, dataset.id, {}, { base: p.config, parentRunId, name: runName(experiment.id, p) });
+            const fromSaved = teacherModel !== null && methodNeeds(p.config.method).offline;
+            const parentRunId = p.teacherIndex !== null ? runs[p.teacherIndex].id : fromSaved ? teacherModel.runId : null;
+            const run = createRun(ctx, dataset.id, {}, { base: p.config, parentRunId, teacherModelId: fromSaved ? teacherModel.id : null, name: runName(experiment.id, p) });
             runs.push(run);
             for (const role of p.roles) {
               history.experiments.addRun(experiment.id, { runId: run.id, role, method: role === 'teacher' ? 'ce' : p.config.method, seed: p.config.seed, tau: p.config.distill.tau });

@@ -4,7 +4,7 @@ import { rm } from 'node:fs/promises';
 import { DEFAULT_TRAIN_CONFIG, METHOD_LABELS, METHODS, methodNeeds, suggestBalancedSampling, type TrainConfig } from '../../engine/config.js';
 import { discordance, mcnemarExactP } from '../../experiments/paired.js';
 import { runDir } from '../../jobs/tasks/trainTask.js';
-import type { DatasetRecord, RunRecord } from '../../store/index.js';
+import type { DatasetRecord, ModelRecord, RunRecord } from '../../store/index.js';
 import { ApiError, type ApiRequest, type ApiResponse, type CompareResult, type JobSnapshot, type ModelSummary, type RunDetail } from '../contract.js';
 import type { ServiceContext } from '../context.js';
 import { toEvaluationDto, toModelSummary, toRunSummary } from '../mappers.js';
@@ -29,6 +29,8 @@ export interface NewRunOptions {
   name?: string;
   parentRunId?: number | null;
   sweepId?: string | null;
+  /** The saved model the run distils from (checked with `savedTeacherModel`). */
+  teacherModelId?: number | null;
   base?: TrainConfig;
 }
 
@@ -41,12 +43,17 @@ export function datasetBaseConfig(dataset: DatasetRecord): TrainConfig {
  * The saved model a run (or an experiment) distils from, checked at the boundary: it must be able to
  * be the frozen teacher of a run with `config` on `dataset` (teacherModels.ts), or the call fails.
  */
-export function savedTeacherModel(ctx: ServiceContext, op: string, dataset: DatasetRecord, config: TrainConfig, modelId: number): ModelSummary & { runId: number } {
-  const record = ctx.history.artifacts.getModel(modelId) ?? notFound(`Model ${modelId}`);
+export function savedTeacherModel(ctx: ServiceContext, op: string, dataset: DatasetRecord, config: TrainConfig, modelId: number): ModelSummary {
+  const { model, problem } = teacherFit(ctx.history.artifacts.getModel(modelId) ?? notFound(`Model ${modelId}`), dataset, config);
+  if (problem) throw new ApiError('invalid', `${op}: teacherModelId: ${problem}`);
+  return model;
+}
+
+/** A stored model as a summary, and why it cannot be the teacher of a run with `config` on `dataset` (null: it can). */
+function teacherFit(record: ModelRecord, dataset: DatasetRecord, config: TrainConfig): { model: ModelSummary; problem: string | null } {
   const model = toModelSummary({ ...record, runName: null, testAccuracy: null });
-  const problem = teacherModelProblem(model, { classes: dataset.classes, inputSize: config.preprocess.size, channels: config.preprocess.channels });
-  if (problem || model.runId === null) throw new ApiError('invalid', `${op}: teacherModelId: ${problem}`);
-  return { ...model, runId: model.runId };
+  const p = config.preprocess;
+  return { model, problem: teacherModelProblem(model, { classes: dataset.classes, inputSize: p.size, channels: p.channels, intensity: p.intensity, normalise: p.normalise }) };
 }
 
 /** Validate `patch` against the dataset's defaults (or `base`) and record a queued run. */
@@ -57,7 +64,14 @@ export function createRun(ctx: ServiceContext, datasetId: number, patch: Record<
   const config = resolveTrainConfig(patch, base);
   if (dataset.splitCounts.train === 0) throw new ApiError('invalid', `Dataset ${dataset.name} has no training chips`);
   return storeCall(() =>
-    history.runs.create({ datasetId, name: extra.name?.trim() || defaultRunName(config), config, parentRunId: extra.parentRunId ?? null, sweepId: extra.sweepId ?? null }),
+    history.runs.create({
+      datasetId,
+      name: extra.name?.trim() || defaultRunName(config),
+      config,
+      parentRunId: extra.parentRunId ?? null,
+      sweepId: extra.sweepId ?? null,
+      teacherModelId: extra.teacherModelId ?? null,
+    }),
   );
 }
 
@@ -84,28 +98,39 @@ export function runHandlers(ctx: ServiceContext) {
   const queue = (run: RunRecord, resume: boolean) => queueTraining(ctx, run, resume);
 
   /**
-   * A run started from a saved teacher: its config records the model's backbone as `teacher`; the model's
-   * run is the parent of a run that distils from it (a sweep's CE and Self-KD runs have none).
+   * A run started from a saved teacher: its config records the model's backbone as `teacher`, the run the
+   * model id (the job loads exactly that model) and, for a model from a run, that run as its parent. A
+   * sweep's CE and Self-KD runs have no teacher.
    */
   const withTeacherModel = (
     op: 'runs.start' | 'runs.sweep',
     datasetId: number,
     patch: Record<string, unknown>,
     modelId: number | undefined,
-  ): { config: Record<string, unknown>; parentRunId: number | null } => {
-    if (modelId === undefined) return { config: patch, parentRunId: null };
+  ): { config: Record<string, unknown>; parentRunId: number | null; teacherModelId: number | null } => {
+    if (modelId === undefined) return { config: patch, parentRunId: null, teacherModelId: null };
     const dataset = history.datasets.get(datasetId) ?? notFound(`Dataset ${datasetId}`);
     const config = resolveTrainConfig(patch, datasetBaseConfig(dataset));
     const offline = methodNeeds(config.method).offline;
     if (!offline && op === 'runs.start') throw new ApiError('invalid', `runs.start: teacherModelId: ${METHOD_LABELS[config.method]} uses no offline teacher`);
     const model = savedTeacherModel(ctx, op, dataset, config, modelId);
-    return { config: { ...patch, teacher: model.backbone }, parentRunId: offline ? model.runId : null };
+    return { config: { ...patch, teacher: model.backbone }, parentRunId: offline ? model.runId : null, teacherModelId: offline ? model.id : null };
+  };
+
+  /**
+   * A run retrained from one that distilled from a saved model keeps that teacher when it still exists and
+   * fits the new dataset; otherwise the job takes the parent's own teacher or trains a new one.
+   */
+  const inheritedTeacherModel = (parent: RunRecord, dataset: DatasetRecord, config: TrainConfig): number | null => {
+    if (parent.teacherModelId === null || !methodNeeds(config.method).offline) return null;
+    const record = history.artifacts.getModel(parent.teacherModelId);
+    return record && teacherFit(record, dataset, config).problem === null ? record.id : null;
   };
 
   return {
     'runs.start': (req: ApiRequest<'runs.start'>): ApiResponse<'runs.start'> => {
-      const { config, parentRunId } = withTeacherModel('runs.start', req.datasetId, req.config, req.teacherModelId);
-      const run = createRun(ctx, req.datasetId, config, { name: req.name, parentRunId });
+      const { config, parentRunId, teacherModelId } = withTeacherModel('runs.start', req.datasetId, req.config, req.teacherModelId);
+      const run = createRun(ctx, req.datasetId, config, { name: req.name, parentRunId, teacherModelId });
       return { runId: run.id, job: queue(run, false) };
     },
     'runs.sweep': (req: ApiRequest<'runs.sweep'>): ApiResponse<'runs.sweep'> => {
@@ -117,7 +142,9 @@ export function runHandlers(ctx: ServiceContext) {
       variants.forEach((v) => resolveTrainConfig(v.config));
       const sweepId = randomUUID();
       const runs = history.transaction(() =>
-        variants.map(({ config, parentRunId }) => createRun(ctx, req.datasetId, config, { name: req.name ? `${req.name} · ${key}=${String(config[key])}` : undefined, parentRunId, sweepId })),
+        variants.map(({ config, parentRunId, teacherModelId }) =>
+          createRun(ctx, req.datasetId, config, { name: req.name ? `${req.name} · ${key}=${String(config[key])}` : undefined, parentRunId, teacherModelId, sweepId }),
+        ),
       );
       runs.forEach((run) => queue(run, false));
       return { sweepId, runIds: runs.map((r) => r.id) };
@@ -125,10 +152,12 @@ export function runHandlers(ctx: ServiceContext) {
     'runs.retrain': (req: ApiRequest<'runs.retrain'>): ApiResponse<'runs.retrain'> => {
       const parent = getRun(req.runId);
       const dataset = history.datasets.get(req.datasetId) ?? notFound(`Dataset ${req.datasetId}`);
+      const base = { ...parent.config, preprocess: { ...parent.config.preprocess, mean: undefined, std: undefined } };
       const run = createRun(ctx, req.datasetId, {}, {
         name: req.name ?? `${parent.name} → ${dataset.name}`,
         parentRunId: parent.id,
-        base: { ...parent.config, preprocess: { ...parent.config.preprocess, mean: undefined, std: undefined } },
+        teacherModelId: inheritedTeacherModel(parent, dataset, resolveTrainConfig({}, base)),
+        base,
       });
       return { runId: run.id, job: queue(run, false) };
     },

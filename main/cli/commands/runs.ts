@@ -62,6 +62,8 @@ export const runsCommand: Command = {
           if (ctx.json) return print(run, () => ''), 0;
           ctx.out(`Run ${run.id} "${run.name}" — ${run.status}${run.error ? ` (${run.error})` : ''}`);
           ctx.out(`  dataset ${run.datasetName}, ${run.method}: ${run.teacher ? `${run.teacher} → ` : ''}${run.student}, seed ${run.seed}, backend ${run.backend ?? '–'}, ${formatDuration(run.durationSec)}`);
+          if (run.teacherModelId !== null) ctx.out(`  offline teacher: saved model #${run.teacherModelId}${run.parentRunId !== null ? ` (from run ${run.parentRunId})` : ''}, frozen as it was`);
+          else if (run.parentRunId !== null) ctx.out(`  parent run: ${run.parentRunId}`);
           if (run.tags.length) ctx.out(`  tags: ${run.tags.join(', ')}`);
           if (run.note) ctx.out(`  note: ${run.note}`);
           printModels(ctx, run.models);

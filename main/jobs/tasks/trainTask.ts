@@ -62,7 +62,11 @@ export async function runTraining(
     : (batch: Float32Array, n: number, size: number, channels: number, rng: () => number) => augmentBatch(batch, n, size, channels, augmentCfg, rng);
 
   const needs = methodNeeds(config.method);
-  const teacherDir = needs.offline ? await findTeacher(history, run.parentRunId, report.classes, preprocess) : undefined;
+  const teacherDir = !needs.offline
+    ? undefined
+    : run.teacherModelId !== null
+      ? await chosenTeacher(history, run.teacherModelId, report.classes, preprocess)
+      : await findTeacher(history, run.parentRunId, report.classes, preprocess);
   // Share of the job's progress bar: the teacher phase only exists when a teacher is trained here.
   const [teacherShare, studentShare] = needs.offline && !teacherDir ? [[0.05, 0.35], [0.35, 0.93]] : [[0, 0], [0.05, 0.93]];
 
@@ -139,16 +143,41 @@ export async function runTraining(
 }
 
 /**
- * A retrained run (or one started with a chosen teacher) reuses the parent's frozen offline teacher —
- * or the parent's student when the parent was a plain CE run — if it was trained on the same classes;
- * and input shape; otherwise a new teacher is trained.
+ * The saved model a run was created to distil from: exactly that one. When it has been deleted since, or no
+ * longer fits the chips, the run fails with that reason instead of quietly training a teacher of its own.
+ */
+async function chosenTeacher(history: History, modelId: number, classes: string[], preprocess: PreprocessConfig): Promise<string> {
+  const model = history.artifacts.getModel(modelId);
+  if (!model || !existsSync(join(model.dir, 'model.json'))) {
+    throw new Error(`The saved teacher model #${modelId} this run distils from has been deleted; start the run again with another teacher`);
+  }
+  if (!(await fitsChips(model.dir, classes, preprocess))) {
+    throw new Error(`The saved teacher model #${modelId} does not fit this run's chips (classes, size, bands, intensity or normalisation)`);
+  }
+  return model.dir;
+}
+
+/**
+ * A retrained run reuses the parent's frozen offline teacher — or the parent's student when the parent was
+ * a plain CE run — if it fits the run's chips; otherwise a new teacher is trained.
  */
 async function findTeacher(history: History, parentRunId: number | null, classes: string[], preprocess: PreprocessConfig): Promise<string | undefined> {
   if (parentRunId === null) return undefined;
   const parent = history.runs.get(parentRunId);
   const model = history.artifacts.latestModel(parentRunId, 'teacher') ?? (parent?.method === 'ce' ? history.artifacts.latestModel(parentRunId, 'student') : undefined);
   if (!model || !existsSync(join(model.dir, 'model.json'))) return undefined;
-  const meta = await readModelMeta(model.dir);
-  const fits = meta.inputSize === preprocess.size && meta.channels === preprocess.channels;
-  return fits && meta.classes.join('\u0000') === classes.join('\u0000') ? model.dir : undefined;
+  return (await fitsChips(model.dir, classes, preprocess)) ? model.dir : undefined;
+}
+
+/** Whether the model in `dir` takes these chips: same classes in order, size, bands, and (when recorded) intensity and normalisation. */
+async function fitsChips(dir: string, classes: string[], preprocess: PreprocessConfig): Promise<boolean> {
+  const meta = await readModelMeta(dir);
+  const trained = meta.preprocess as Partial<PreprocessConfig> | undefined;
+  return (
+    meta.inputSize === preprocess.size &&
+    meta.channels === preprocess.channels &&
+    meta.classes.join('\u0000') === classes.join('\u0000') &&
+    (trained?.intensity === undefined || trained.intensity === preprocess.intensity) &&
+    (trained?.normalise === undefined || trained.normalise === preprocess.normalise)
+  );
 }

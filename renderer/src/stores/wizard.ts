@@ -81,7 +81,14 @@ export const useWizardStore = defineStore('wizard', () => {
   const method = computed(() => String(values.value.method) as Method);
   /** Saved models that can be this run's teacher: same classes, input size and bands (the rule runs.start enforces). */
   const teacherChoices = computed(() => {
-    const target = { classes: datasetClasses.value, inputSize: Number(values.value['preprocess.size']), channels: Number(values.value['preprocess.channels']) };
+    const v = values.value;
+    const target = {
+      classes: datasetClasses.value,
+      inputSize: Number(v['preprocess.size']),
+      channels: Number(v['preprocess.channels']),
+      intensity: String(v['preprocess.intensity']),
+      normalise: String(v['preprocess.normalise']),
+    };
     return savedModels.value.filter((m) => teacherModelProblem(m, target) === null);
   });
   /** The saved teacher this launch (run, sweep or experiment) distils from, when the method uses an offline teacher. */

@@ -11,7 +11,7 @@ function row(key: string, className: string, confidence: number, entropy: number
 
 const rows = [row('r1', 'a', 0.9, 0.2), row('r2', 'b', 0.6, 0.9, true), row('r3', 'a', 0.6, 0.5)];
 const dto: ClassificationDto = { id: 5, modelId: 1, folder: '/in', classes: ['a', 'b'], status: 'done', createdAt: '2025-01-01T00:00:00Z', rows, skipped: [] };
-const model = (id: number, kind: ModelSummary['kind']): ModelSummary => ({ id, runId: 1, runName: 'r', kind, dir: '/m', backbone: 'sarnet', method: 'aurakd', classes: ['a', 'b'], inputSize: 64, channels: 1, accuracy: 0.9, createdAt: '2025-01-01T00:00:00Z' });
+const model = (id: number, kind: ModelSummary['kind']): ModelSummary => ({ id, runId: 1, runName: 'r', kind, dir: '/m', backbone: 'sarnet', method: 'aurakd', classes: ['a', 'b'], inputSize: 64, channels: 1, intensity: 'linear', normalise: 'chip', accuracy: 0.9, createdAt: '2025-01-01T00:00:00Z' });
 
 describe('sortRows', () => {
   it('sorts by a column with file order breaking ties', () => {

@@ -111,6 +111,7 @@ export function makeRun(partial: Partial<RunSummary> = {}): RunSummary {
     durationSec: 60,
     sweepId: null,
     parentRunId: null,
+    teacherModelId: null,
     ...partial,
   };
 }

@@ -259,7 +259,7 @@ describe('wizard store', () => {
 
   it('distils from a saved teacher: lists only models that fit, sends teacherModelId with a run, a sweep or an experiment, refuses when it no longer fits', async () => {
     const model = (id: number, patch: Partial<ModelSummary>): ModelSummary => ({
-      id, runId: id, runName: `run ${id}`, kind: 'student', dir: `/m/${id}`, backbone: 'sarnet', method: 'ce', classes: ['c0', 'c1'], inputSize: 64, channels: 1, accuracy: 0.99, createdAt: '2026-12-05T00:00:00.000Z', ...patch,
+      id, runId: id, runName: `run ${id}`, kind: 'student', dir: `/m/${id}`, backbone: 'sarnet', method: 'ce', classes: ['c0', 'c1'], inputSize: 64, channels: 1, intensity: 'linear', normalise: 'chip', accuracy: 0.99, createdAt: '2026-12-05T00:00:00.000Z', ...patch,
     });
     fake.handlers['models.list'] = () => [
       model(1, {}),
@@ -267,11 +267,15 @@ describe('wizard store', () => {
       model(3, { method: 'kd' }),
       model(4, { classes: ['c1', 'c0'] }),
       model(5, { inputSize: 88 }),
+      model(6, { kind: 'imported', runId: null, runName: null, method: null }),
+      model(7, { kind: 'online' }),
+      model(8, { intensity: 'db' }),
     ];
     const w = useWizardStore();
     await w.setDataset(datasetDetail(3, [10, 10]));
     await w.loadSavedModels();
-    expect(w.teacherChoices.map((m) => m.id)).toEqual([1, 2]);
+    // Any classifier that fits (a distilled student, an imported model too), not a previous-epoch snapshot or one trained on dB chips.
+    expect(w.teacherChoices.map((m) => m.id)).toEqual([1, 2, 3, 6]);
     w.setMethod('kd');
     w.setTeacherModel(2);
     expect(w.teacherModel?.backbone).toBe('resnet18');

@@ -29,11 +29,13 @@ describe('runs: create and life cycle', () => {
       id: 1, datasetId, datasetName: 'MSTAR', name: 'aura', method: 'aurakd', student: 'sarnet', teacher: 'resnet18',
       config, seed: 7, backend: null, status: 'queued', createdAt: 1_001_000, startedAt: null, endedAt: null,
       error: null, bestEpoch: null, valAccuracy: null, testAccuracy: null, balancedAccuracy: null, macroF1: null,
-      ece: null, durationSec: null, note: 'first try', parentRunId: null, sweepId: 'sw1', tags: ['a', 'b'],
+      ece: null, durationSec: null, note: 'first try', parentRunId: null, sweepId: 'sw1', teacherModelId: null, tags: ['a', 'b'],
     });
     expect(h.runs.create({ datasetId, name: 'ce', config: trainConfig('ce') }).teacher).toBeNull();
     expect(h.runs.create({ datasetId, name: 'self', config: trainConfig('selfkd') }).teacher).toBeNull();
     expect(h.runs.create({ datasetId, name: 'kd', config: trainConfig('kd'), parentRunId: 1 }).parentRunId).toBe(1);
+    const model = h.artifacts.addModel(1, { kind: 'student', dir: '/m/student', sha256: 'a'.repeat(64) });
+    expect(h.runs.create({ datasetId, name: 'from model', config: trainConfig('aurakd'), teacherModelId: model.id }).teacherModelId).toBe(model.id);
   });
 
   it('reads a run recorded before an option existed with that option at its default', () => {
@@ -59,6 +61,8 @@ describe('runs: create and life cycle', () => {
     );
     expect(() => h.runs.create({ datasetId, name: 'x', config: trainConfig(), parentRunId: 5 })).toThrow('parent run 5 not found');
     expect(() => h.runs.create({ datasetId, name: 'x', config: trainConfig(), tags: [''] })).toThrow('tag must be 1..64 characters');
+    expect(() => h.runs.create({ datasetId, name: 'x', config: trainConfig('kd'), teacherModelId: 9 })).toThrow('teacher model 9 not found');
+    expect(() => h.runs.create({ datasetId, name: 'x', config: trainConfig('ce'), teacherModelId: 9 })).toThrow('a ce run has no offline teacher (teacher model 9)');
     expect(h.runs.list().total).toBe(0);
   });
 
