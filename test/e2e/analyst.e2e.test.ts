@@ -212,6 +212,23 @@ describe.skipIf(!existsSync(CHROMIUM))('analyst workflow in the browser', () => 
     await shot('03-run-curves');
   }, TRAIN_TIMEOUT_MS + 60_000);
 
+  it('starts a distillation from a saved model in the Models view', async () => {
+    await page.click('nav a[href="#/models"]');
+    const row = page.locator('tr', { hasText: 'e2e AURA-KD' }).filter({ has: page.locator('td:text-is("teacher")') });
+    const modelId = Number(await row.locator('td').first().textContent());
+    await row.locator(`[data-test=distil-from-${modelId}]`).click();
+    await page.waitForFunction(() => window.location.hash.startsWith('#/train'));
+    await expect.poll(() => page.locator('[data-test=teacher-first]').textContent()).toContain(`Distilling from saved model #${modelId}`);
+    expect(await page.locator('.cards .card:has-text("Demo")').textContent()).toContain('fits the teacher');
+    await shot('03b-wizard-teacher-first');
+    await page.click('.cards .card:has-text("Demo")');
+    await page.click('button:has-text("Next →")');
+    expect(await page.locator('[data-method=aurakd]').getAttribute('class')).toContain('active');
+    await expect.poll(() => page.locator('[data-test=teacher-source]').inputValue()).toBe(String(modelId));
+    expect(await page.locator('[data-test=saved-teacher]').textContent()).toContain(`Model #${modelId}`);
+    await page.click('button:has-text("Start over")');
+  });
+
   it('finds both runs in the history and compares them', async () => {
     await page.click('nav a[href="#/runs"]');
     for (const id of [runIds.aura, runIds.kd]) await page.waitForSelector(`tr[data-run-id="${id}"]`);

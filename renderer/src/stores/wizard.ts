@@ -79,24 +79,28 @@ export const useWizardStore = defineStore('wizard', () => {
   let countsRequest = 0;
 
   const method = computed(() => String(values.value.method) as Method);
-  /** Saved models that can be this run's teacher: same classes, input size and bands (the rule runs.start enforces). */
-  const teacherChoices = computed(() => {
+  /** What a saved teacher must fit: this dataset's classes and the chips as these settings prepare them. */
+  const teacherTarget = computed(() => {
     const v = values.value;
-    const target = {
+    return {
       classes: datasetClasses.value,
       inputSize: Number(v['preprocess.size']),
       channels: Number(v['preprocess.channels']),
       intensity: String(v['preprocess.intensity']),
       normalise: String(v['preprocess.normalise']),
     };
-    return savedModels.value.filter((m) => teacherModelProblem(m, target) === null);
   });
+  /** Saved models that can be this run's teacher (the rule runs.start enforces). */
+  const teacherChoices = computed(() => savedModels.value.filter((m) => teacherModelProblem(m, teacherTarget.value) === null));
   /** The saved teacher this launch (run, sweep or experiment) distils from, when the method uses an offline teacher. */
   const teacherModel = computed(() => (teacherModelId.value !== null && methodNeeds(method.value).offline ? (teacherChoices.value.find((m) => m.id === teacherModelId.value) ?? null) : null));
+  /** The chosen saved model, whether or not it fits the current settings. */
+  const chosenTeacher = computed(() => savedModels.value.find((m) => m.id === teacherModelId.value) ?? null);
   const teacherProblem = computed<string | null>(() => {
-    if (teacherModelId.value === null || !methodNeeds(method.value).offline) return null;
-    if (!teacherModel.value) return `Saved teacher model #${teacherModelId.value} does not fit these settings (classes, input size, bands): pick another or train a new teacher.`;
-    return null;
+    if (teacherModelId.value === null || !methodNeeds(method.value).offline || teacherModel.value) return null;
+    const model = chosenTeacher.value;
+    const why = model ? teacherModelProblem(model, teacherTarget.value) : 'it is not in the history any more';
+    return `Saved teacher model #${teacherModelId.value} does not fit: ${why}. Pick another or train a new teacher.`;
   });
   const errors = computed(() => {
     const all = validateValues(values.value);
@@ -174,7 +178,8 @@ export const useWizardStore = defineStore('wizard', () => {
    */
   async function setDataset(dataset: { id: number; classes: string[]; preprocess: object; classCounts?: { train: number[] } }): Promise<void> {
     const previous = baseline.value;
-    if (datasetId.value !== dataset.id) teacherModelId.value = null;
+    // A teacher chosen for another dataset goes; one chosen before any dataset (from the Models view) stays.
+    if (datasetId.value !== null && datasetId.value !== dataset.id) teacherModelId.value = null;
     datasetId.value = dataset.id;
     datasetClasses.value = [...dataset.classes];
     const nextBaseline = baselineFor(dataset.preprocess as Record<string, unknown>);
@@ -215,6 +220,14 @@ export const useWizardStore = defineStore('wizard', () => {
   /** Distil from a saved model, or null to train a new teacher first. */
   function setTeacherModel(id: number | null): void {
     teacherModelId.value = id;
+  }
+
+  /** A fresh launch that distils from saved model `id` (the Models view's "Distil from"): AURA-KD, dataset still to pick. */
+  async function startFromTeacher(id: number): Promise<void> {
+    reset();
+    setMethod('aurakd');
+    teacherModelId.value = id;
+    await loadSavedModels();
   }
 
   function usePreset(p: PresetName): void {
@@ -292,7 +305,7 @@ export const useWizardStore = defineStore('wizard', () => {
 
   return {
     step, datasetId, values, baseline, preset, name, launch, submitting, error, result, experiment, teacherModelId,
-    method, errors, patch, changes, hidden, blocker, seedList, tauList, experimentProblem, experimentRunCount, teacherChoices, teacherModel, teacherProblem,
-    reset, setDataset, setValue, setMethod, usePreset, goTo, next, back, submit, toggleExperimentMethod, loadSavedModels, setTeacherModel,
+    method, errors, patch, changes, hidden, blocker, seedList, tauList, experimentProblem, experimentRunCount, teacherChoices, teacherModel, teacherProblem, chosenTeacher,
+    reset, setDataset, setValue, setMethod, usePreset, goTo, next, back, submit, toggleExperimentMethod, loadSavedModels, setTeacherModel, startFromTeacher,
   };
 });

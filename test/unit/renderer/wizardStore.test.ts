@@ -315,4 +315,27 @@ describe('wizard store', () => {
     expect(w.blocker).toBeNull();
     expect(w.hidden.has('teacherEpochs')).toBe(false);
   });
+
+  it('starts from a saved model chosen in the Models view: AURA-KD, the teacher kept through the first dataset, dropped on a switch', async () => {
+    const model = (id: number, classes: string[]): ModelSummary => ({
+      id, runId: null, runName: null, kind: 'imported', dir: `/m/${id}`, backbone: 'resnet18', method: null, classes, inputSize: 64, channels: 1, intensity: 'linear', normalise: 'chip', accuracy: null, createdAt: '2026-12-05T00:00:00.000Z',
+    });
+    fake.handlers['models.list'] = () => [model(9, ['c0', 'c1']), model(10, ['c0', 'c1', 'c2'])];
+    const w = useWizardStore();
+    w.setValue('epochs', 3);
+    await w.startFromTeacher(9);
+    expect([w.step, w.datasetId, w.method, w.values.epochs, w.chosenTeacher?.id]).toEqual([0, null, 'aurakd', 15, 9]);
+    await w.setDataset(datasetDetail(3, [10, 10]));
+    expect(w.teacherModel?.id).toBe(9);
+    w.step = 1;
+    expect(w.blocker).toBeNull();
+    // A teacher that does not fit the dataset says why.
+    await w.startFromTeacher(10);
+    await w.setDataset(datasetDetail(3, [10, 10]));
+    expect(w.teacherModel).toBeNull();
+    expect(w.teacherProblem).toBe('Saved teacher model #10 does not fit: model 10 knows the classes c0, c1, c2, this dataset c0, c1. Pick another or train a new teacher.');
+    // Another dataset afterwards: the choice goes, as any teacher chosen for one dataset.
+    await w.setDataset(datasetDetail(4, [10, 10, 10]));
+    expect([w.teacherModelId, w.teacherProblem]).toEqual([null, null]);
+  });
 });
