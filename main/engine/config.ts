@@ -57,6 +57,11 @@ export interface DistillConfig {
   gamma: number;
   /** Softmax temperature τ. */
   tau: number;
+  /**
+   * Temperature of the online teacher's term l_on (this product's extension; 0 = τ, as AURA-KD.md):
+   * each teacher can be softened as much as its own baseline likes (KD prefers τ 1 on MSTAR, Self-KD τ 4).
+   */
+  tauOnline: number;
   /** Epochs of linear ramp of α from 0 (0 = no ramp). */
   kdWarmupEpochs: number;
   /**
@@ -108,6 +113,7 @@ export const DEFAULT_DISTILL: DistillConfig = {
   beta: 4,
   gamma: 2,
   tau: 4,
+  tauOnline: 0,
   kdWarmupEpochs: 0,
   offlinePrior: 0,
   epsilon: 1e-3,
@@ -162,6 +168,11 @@ export function changedDistillOptions(d: DistillConfig): string {
   return keys.map((k) => `${k} ${d[k]}`).join(', ');
 }
 
+/** The temperature of the online teacher's term: `tauOnline`, or τ when it is 0. */
+export function onlineTau(d: DistillConfig): number {
+  return d.tauOnline > 0 ? d.tauOnline : d.tau;
+}
+
 /** How each method maps onto the one distillation code path (AURA-KD.md, "baselines"). */
 export function methodDistill(method: Method, base: DistillConfig): DistillConfig {
   switch (method) {
@@ -203,6 +214,7 @@ export function unusedOptions(method: Method): Set<string> {
   if (method === 'ce') {
     for (const spec of TRAIN_OPTION_SPECS) if (spec.key.startsWith('distill.')) unused.add(spec.key);
   } else if (method !== 'aurakd') {
+    if (method === 'kd') unused.add('distill.tauOnline');
     // KD and Self-KD fix the weighting to one teacher (and Self-KD its online teacher): the uncertainty module's knobs do nothing.
     ['distill.weighting', 'distill.lossNorm', 'distill.granularity', 'distill.beta', 'distill.gamma', 'distill.epsilon', 'distill.offlinePrior', 'distill.onlineTeacher'].forEach((k) =>
       unused.add(k),
@@ -274,6 +286,7 @@ export const TRAIN_OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'distill.beta', kind: 'number', default: 4, min: 0, max: 50, help: 'Sharpness of the entropy difference.' },
   { key: 'distill.gamma', kind: 'number', default: 2, min: 0, max: 50, help: 'Sharpness of the loss difference.' },
   { key: 'distill.tau', kind: 'number', default: 4, min: 0.5, max: 20, help: 'Distillation temperature τ (paper sweeps 1, 2, 4, 6, 8).' },
+  { key: 'distill.tauOnline', kind: 'number', default: 0, min: 0, max: 20, help: 'Temperature of the online teacher\'s term l_on (0 = the same τ as the offline teacher, as AURA-KD.md). Used by AURA-KD and Self-KD.' },
   { key: 'distill.kdWarmupEpochs', kind: 'number', default: 0, min: 0, max: 100, integer: true, help: 'Linear ramp of α over this many epochs.' },
   { key: 'distill.offlinePrior', kind: 'number', default: 0, min: -10, max: 10, help: 'Log-odds added to every chip\'s w_off (0 = AURA-KD.md; 2 moves a 0.5/0.5 chip to 0.88/0.12 toward the offline teacher). No effect on KD, Self-KD, CE.' },
   { key: 'distill.epsilon', kind: 'number', default: 1e-3, min: 1e-9, max: 1, help: 'ε in the z-score denominators.' },

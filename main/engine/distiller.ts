@@ -14,7 +14,7 @@
  * from stop-gradient copies of l_off/l_on, so no gradient flows through the uncertainty module.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { DistillConfig } from './config.js';
+import { onlineTau, type DistillConfig } from './config.js';
 import { auraWeights, crossEntropyPerSample, klPerSample, normalisedEntropy, stopGradient } from './losses.js';
 
 export interface DistillGroups {
@@ -84,7 +84,7 @@ export function distillationLoss(input: StepLossInput): StepLoss {
       const { rows, offline, online } = groups.both;
       const student = selectRows(logits, rows);
       const lOff = klPerSample(offline, student, cfg.tau);
-      const lOn = klPerSample(online, student, cfg.tau);
+      const lOn = klPerSample(online, student, onlineTau(cfg));
       const rowLabels = tf.gather(labels, rows) as tf.Tensor1D;
       const w = auraWeights(
         {
@@ -111,7 +111,7 @@ export function distillationLoss(input: StepLossInput): StepLoss {
     }
     if (groups.onlineOnly && groups.onlineOnly.rows.shape[0] > 0) {
       const { rows, online } = groups.onlineOnly;
-      const lOn = klPerSample(online, selectRows(logits, rows), cfg.tau);
+      const lOn = klPerSample(online, selectRows(logits, rows), onlineTau(cfg));
       weighted.push(lOn);
       wOffParts.push(tf.zerosLike(lOn));
       onTerms.push(lOn);

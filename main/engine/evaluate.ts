@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ChipTensorSet } from '../data/types.js';
-import type { DistillConfig } from './config.js';
+import { onlineTau, type DistillConfig } from './config.js';
 import type { ChipPrediction, EvaluationResult } from './types.js';
 import { auraWeights, crossEntropyPerSample, klPerSample, normalisedEntropy } from './losses.js';
 import { assertInputShape, logitsForRange } from './inference.js';
@@ -50,7 +50,7 @@ function evaluateBatch(o: EvaluateOptions, start: number, end: number): BatchCol
       wOff = auraWeights(
         {
           lOff: klPerSample(zT, zS, o.distill.tau),
-          lOn: klPerSample(zP, zS, o.distill.tau),
+          lOn: klPerSample(zP, zS, onlineTau(o.distill)),
           hT: normalisedEntropy(zT),
           hPrev: normalisedEntropy(zP),
           ceT: crossEntropyPerSample(zT, labels),

@@ -23,6 +23,7 @@ export const CONFIG_FLAGS: Record<string, string> = {
   seed: 'seed',
   patience: 'earlyStoppingPatience',
   tau: 'distill.tau',
+  'tau-online': 'distill.tauOnline',
   alpha: 'distill.alpha',
   beta: 'distill.beta',
   gamma: 'distill.gamma',

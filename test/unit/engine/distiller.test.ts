@@ -54,6 +54,53 @@ describe('distillationLoss', () => {
     });
   });
 
+  it('tauOnline softens the online teacher on its own: l_on at that temperature, l_off at τ; 0 or τ itself change nothing', () => {
+    // l_on by hand at τ 1 (plain KL of the softmaxes, τ² = 1) on the reference online teacher and student.
+    const softmax = (z: number[]) => {
+      const m = Math.max(...z);
+      const e = z.map((v) => Math.exp(v - m));
+      const sum = e.reduce((a, b) => a + b, 0);
+      return e.map((v) => v / sum);
+    };
+    const kl = (t: number[], st: number[]) => {
+      const p = softmax(t);
+      const q = softmax(st);
+      return p.reduce((a, pi, c) => a + pi * (Math.log(pi) - Math.log(q[c])), 0);
+    };
+    const lOnTau1 = Z_PREV.map((z, i) => kl(z, Z_S[i]));
+    tf.tidy(() => {
+      const run = (cfg: typeof DEFAULT_DISTILL) =>
+        distillationLoss({
+          logits: tf.tensor2d(Z_S),
+          labels: tf.tensor1d(Y, 'int32'),
+          groups: { both: { rows: rows([0, 1, 2, 3]), offline: tf.tensor2d(Z_T), online: tf.tensor2d(Z_PREV) } },
+          cfg,
+          alpha: 1,
+        });
+      for (const same of [0, 4]) {
+        const l = run({ ...DEFAULT_DISTILL, tauOnline: same });
+        expect(num(l.distill)).toBeCloseTo(0.529017, 5);
+      }
+      const l = run({ ...DEFAULT_DISTILL, tauOnline: 1 });
+      expect(num(l.on)).toBeCloseTo(lOnTau1.reduce((a, b) => a + b, 0) / 4, 6);
+      expect(num(l.off)).toBeCloseTo((1.980587 + 0.706201 + 0.17953 + 0.257805) / 4, 5);
+      // The weights see the new l_on (z-scored), so they move; the mix uses them.
+      const lOff = [1.980587, 0.706201, 0.17953, 0.257805];
+      const w = Array.from(l.wOff.dataSync());
+      expect(w).not.toEqual(W_OFF);
+      expect(num(l.distill)).toBeCloseTo(w.reduce((a, wi, i) => a + wi * lOff[i] + (1 - wi) * lOnTau1[i], 0) / 4, 5);
+      // Self-KD's only term is the online one.
+      const self = distillationLoss({
+        logits: tf.tensor2d(Z_S),
+        labels: tf.tensor1d(Y, 'int32'),
+        groups: { onlineOnly: { rows: rows([0, 1, 2, 3]), online: tf.tensor2d(Z_PREV) } },
+        cfg: { ...DEFAULT_DISTILL, tauOnline: 1 },
+        alpha: 1,
+      });
+      expect(num(self.distill)).toBeCloseTo(lOnTau1.reduce((a, b) => a + b, 0) / 4, 6);
+    });
+  });
+
   it('sends no gradient through the weights (they act as constants)', () => {
     tf.tidy(() => {
       const zT = tf.tensor2d(Z_T);

@@ -60,6 +60,8 @@ describe('train options', () => {
     expect(unusedOptions('selfkd').has('distill.offlinePrior')).toBe(true);
     expect(unusedOptions('selfkd').has('teacher')).toBe(true);
     expect(unusedOptions('selfkd').has('distill.tau')).toBe(false);
+    // The online teacher's temperature: Self-KD and AURA-KD have an online teacher, KD does not.
+    expect([unusedOptions('kd').has('distill.tauOnline'), unusedOptions('selfkd').has('distill.tauOnline'), unusedOptions('ce').has('distill.tauOnline')]).toEqual([true, false, true]);
   });
 
   it('builds a nested patch of changed options plus method and backbones', () => {
