@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { DEFAULT_TRAIN_CONFIG, METHOD_LABELS, METHODS, methodNeeds, suggestBalancedSampling, type TrainConfig } from '../../engine/config.js';
+import { chipTarget } from '../../engine/modelFit.js';
 import { discordance, mcnemarExactP } from '../../experiments/paired.js';
 import { runDir } from '../../jobs/tasks/trainTask.js';
 import type { DatasetRecord, ModelRecord, RunRecord } from '../../store/index.js';
@@ -52,8 +53,7 @@ export function savedTeacherModel(ctx: ServiceContext, op: string, dataset: Data
 /** A stored model as a summary, and why it cannot be the teacher of a run with `config` on `dataset` (null: it can). */
 function teacherFit(record: ModelRecord, dataset: DatasetRecord, config: TrainConfig): { model: ModelSummary; problem: string | null } {
   const model = toModelSummary({ ...record, runName: null, testAccuracy: null });
-  const p = config.preprocess;
-  return { model, problem: teacherModelProblem(model, { classes: dataset.classes, inputSize: p.size, channels: p.channels, intensity: p.intensity, normalise: p.normalise }) };
+  return { model, problem: teacherModelProblem(model, chipTarget(dataset.classes, config.preprocess)) };
 }
 
 /** Validate `patch` against the dataset's defaults (or `base`) and record a queued run. */

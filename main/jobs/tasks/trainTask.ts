@@ -13,6 +13,7 @@ import type { PreprocessConfig } from '../../data/types.js';
 import { initBackend } from '../../engine/backend.js';
 import { methodDistill, methodNeeds } from '../../engine/config.js';
 import { evaluateModel } from '../../engine/evaluate.js';
+import { chipFitProblem, chipTarget } from '../../engine/modelFit.js';
 import { loadModel, readModelMeta } from '../../engine/modelStore.js';
 import { trainRun } from '../../engine/trainer.js';
 import type { TrainProgress } from '../../engine/types.js';
@@ -151,9 +152,8 @@ async function chosenTeacher(history: History, modelId: number, classes: string[
   if (!model || !existsSync(join(model.dir, 'model.json'))) {
     throw new Error(`The saved teacher model #${modelId} this run distils from has been deleted; start the run again with another teacher`);
   }
-  if (!(await fitsChips(model.dir, classes, preprocess))) {
-    throw new Error(`The saved teacher model #${modelId} does not fit this run's chips (classes, size, bands, intensity or normalisation)`);
-  }
+  const problem = await fitProblem(model.dir, modelId, classes, preprocess);
+  if (problem) throw new Error(`The saved teacher model #${modelId} does not fit this run's chips: ${problem}`);
   return model.dir;
 }
 
@@ -166,18 +166,15 @@ async function findTeacher(history: History, parentRunId: number | null, classes
   const parent = history.runs.get(parentRunId);
   const model = history.artifacts.latestModel(parentRunId, 'teacher') ?? (parent?.method === 'ce' ? history.artifacts.latestModel(parentRunId, 'student') : undefined);
   if (!model || !existsSync(join(model.dir, 'model.json'))) return undefined;
-  return (await fitsChips(model.dir, classes, preprocess)) ? model.dir : undefined;
+  return (await fitProblem(model.dir, model.id, classes, preprocess)) === null ? model.dir : undefined;
 }
 
-/** Whether the model in `dir` takes these chips: same classes in order, size, bands, and (when recorded) intensity and normalisation. */
-async function fitsChips(dir: string, classes: string[], preprocess: PreprocessConfig): Promise<boolean> {
+/** Why the model in `dir` cannot take the run's chips (null when it can), from its own sidecar. */
+async function fitProblem(dir: string, id: number, classes: string[], preprocess: PreprocessConfig): Promise<string | null> {
   const meta = await readModelMeta(dir);
   const trained = meta.preprocess as Partial<PreprocessConfig> | undefined;
-  return (
-    meta.inputSize === preprocess.size &&
-    meta.channels === preprocess.channels &&
-    meta.classes.join('\u0000') === classes.join('\u0000') &&
-    (trained?.intensity === undefined || trained.intensity === preprocess.intensity) &&
-    (trained?.normalise === undefined || trained.normalise === preprocess.normalise)
+  return chipFitProblem(
+    { id, classes: meta.classes, inputSize: meta.inputSize, channels: meta.channels, intensity: trained?.intensity ?? null, normalise: trained?.normalise ?? null },
+    chipTarget(classes, preprocess),
   );
 }
