@@ -133,7 +133,8 @@ export function tauPoints(tables: ExperimentTables): TauPointStats[] {
 }
 
 /** AURA-KD mean test accuracy against τ (± std whiskers), with KD (at the base τ) and CE as dashed references. */
-export function tauAccuracyOption(tables: ExperimentTables, baseTau: number): EChartsOption {
+/** `tauOnline` > 0: the sweep moved only the offline term's τ, the online term stayed at that temperature. */
+export function tauAccuracyOption(tables: ExperimentTables, baseTau: number, tauOnline = 0): EChartsOption {
   const points = tauPoints(tables);
   const taus = tables.tau.map((r) => r.tau).filter((t): t is number => t !== null);
   const span: [number, number] = taus.length ? [Math.min(...taus), Math.max(...taus)] : [baseTau, baseTau];
@@ -161,7 +162,7 @@ export function tauAccuracyOption(tables: ExperimentTables, baseTau: number): EC
     }),
     legend: { top: 0, right: 0, itemWidth: 16, itemHeight: 8, data: ['AURA-KD', ...refs.map((r) => r.name)] },
     grid: grid(30, 26, 8, 16),
-    xAxis: { type: 'value', name: 'τ', nameLocation: 'middle', nameGap: 24, min: 0, max: Math.ceil(span[1] + 1), axisLine: { lineStyle: { color: AXIS_COLOR } }, splitLine: SPLIT_LINE },
+    xAxis: { type: 'value', name: tauOnline > 0 ? `τ of the offline term (online term at τ ${tauOnline})` : 'τ', nameLocation: 'middle', nameGap: 24, min: 0, max: Math.ceil(span[1] + 1), axisLine: { lineStyle: { color: AXIS_COLOR } }, splitLine: SPLIT_LINE },
     yAxis: { type: 'value', ...Y_NAME, min: accuracyAxisMin(lows), max: 100, splitLine: SPLIT_LINE },
     series: [
       { name: 'AURA-KD', type: 'line', symbolSize: 8, color: EXPERIMENT_COLORS.aurakd, z: 4, data: points.map((p) => [p.tau, p.mean]) },

@@ -104,5 +104,7 @@ describe('tauAccuracyOption', () => {
     expect((option.legend as { data: string[] }).data).toEqual(['AURA-KD', 'KD (τ 4)', 'CE']);
     expect(option.xAxis).toMatchObject({ name: 'τ', min: 0, max: 5 });
     expect(option.yAxis).toMatchObject({ min: 70, max: 100 });
+    // With the online term at its own temperature the sweep moved only the offline term's τ.
+    expect(tauAccuracyOption(tables, 4, 4).xAxis).toMatchObject({ name: 'τ of the offline term (online term at τ 4)' });
   });
 });
