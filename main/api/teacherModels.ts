@@ -10,10 +10,8 @@
 import { chipFitProblem, type ChipTarget } from '../engine/modelFit.js';
 import type { ModelSummary } from './contract.js';
 
-export type TeacherTarget = ChipTarget;
-
 /** Why `model` cannot be the teacher of a run on `target` (null when it can). */
-export function teacherModelProblem(model: ModelSummary, target: TeacherTarget): string | null {
+export function teacherModelProblem(model: ModelSummary, target: ChipTarget): string | null {
   if (model.kind === 'online') return `model ${model.id} is a run's previous-epoch student snapshot; pick that run's student or teacher`;
   return chipFitProblem(model, target);
 }
