@@ -277,6 +277,8 @@ describe.skipIf(!existsSync(CHROMIUM))('analyst workflow in the browser', () => 
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('s');
     await expect.poll(() => page.locator('.chip-detail .seg button.active').textContent()).toBe('dB');
+    // A KD run has an offline teacher but no AURA-KD weights: disagreement is offered, w_off is not.
+    expect(await page.locator('[data-rank]').evaluateAll((els) => els.map((e) => e.getAttribute('data-rank')))).toEqual(['entropy', 'disagreement', 'wrongConfident']);
     await page.click('[data-rank=wrongConfident]');
     await page.waitForTimeout(800);
     await shot('07-inspector');

@@ -18,6 +18,15 @@ export const RANK_LABELS: Record<RankBy, string> = {
   wOff: 'Highest w_off',
 };
 
+/**
+ * The rankings a run can be reviewed by: teacher–student disagreement needs the offline teacher (KD,
+ * AURA-KD), w_off needs both teachers (AURA-KD); the others apply to every run.
+ */
+export function ranksFor(method: string | undefined): RankBy[] {
+  const offline = method === 'kd' || method === 'aurakd';
+  return (Object.keys(RANK_LABELS) as RankBy[]).filter((r) => (r === 'disagreement' ? offline : r === 'wOff' ? method === 'aurakd' : true));
+}
+
 export const CELL_PAGE = 60;
 export const INSPECT_PAGE = 100;
 

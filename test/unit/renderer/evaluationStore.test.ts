@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { setApiClient } from '../../../renderer/src/api/client.js';
 import type { ChipRecord } from '../../../renderer/src/api/types.js';
-import { CELL_PAGE, INSPECT_PAGE, useEvaluationStore } from '../../../renderer/src/stores/evaluation.js';
+import { CELL_PAGE, INSPECT_PAGE, ranksFor, useEvaluationStore } from '../../../renderer/src/stores/evaluation.js';
 import { FakeApi, flush, makeRunDetail } from './fakeApi.js';
 
 function record(key: string): ChipRecord {
@@ -111,5 +111,12 @@ describe('evaluation store', () => {
     await store.loadRun(5);
     expect(store.error).toBe('runs.get: run 5 not found');
     expect(store.run).toBeNull();
+  });
+
+  it('offers only the rankings a run’s method has data for', () => {
+    expect(ranksFor('aurakd')).toEqual(['entropy', 'disagreement', 'wrongConfident', 'wOff']);
+    expect(ranksFor('kd')).toEqual(['entropy', 'disagreement', 'wrongConfident']);
+    expect(ranksFor('selfkd')).toEqual(['entropy', 'wrongConfident']);
+    expect(ranksFor('ce')).toEqual(['entropy', 'wrongConfident']);
   });
 });
