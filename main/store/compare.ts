@@ -17,7 +17,10 @@ export function flattenConfig(value: unknown, prefix = '', out: Map<string, unkn
   return out;
 }
 
-const SPEC_DEFAULTS = new Map<string, unknown>(TRAIN_OPTION_SPECS.map((s) => [s.key, s.default]));
+/** The pseudo-option naming where a distilling run's frozen teacher came from. */
+export const TEACHER_SOURCE_KEY = 'teacherModel';
+const TRAINED_HERE = 'trained by the run';
+const DEFAULTS = new Map<string, unknown>([...TRAIN_OPTION_SPECS.map((s): [string, unknown] => [s.key, s.default]), [TEACHER_SOURCE_KEY, TRAINED_HERE]]);
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
@@ -25,16 +28,24 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * An option a run's method ignores (a CE run's τ, a KD run's weighting) reads as null, "not used", and
  * is no difference in itself: its row appears only when the runs that use it disagree, or one of them
  * set it away from its default (CE vs an AURA-KD run with weighting camkd shows [null, 'camkd']).
+ * `teacherModelIds` (per run, null = the run trained its own teacher) adds the `teacherModel` row
+ * ("saved model #N" / "trained by the run"); a run distilling from a saved model does not use
+ * `teacherEpochs`.
  */
-export function configDiff(configs: readonly TrainConfig[]): Array<{ key: string; values: unknown[] }> {
-  const unused = configs.map((c) => unusedOptions(c.method));
-  const flat = configs.map((c) => flattenConfig(c));
+export function configDiff(configs: readonly TrainConfig[], teacherModelIds: readonly (number | null)[] = []): Array<{ key: string; values: unknown[] }> {
+  const unused = configs.map((c, i) => {
+    const set = unusedOptions(c.method);
+    if (set.has('teacher')) set.add(TEACHER_SOURCE_KEY);
+    else if (teacherModelIds[i] != null) set.add('teacherEpochs');
+    return set;
+  });
+  const flat = configs.map((c, i) => flattenConfig(c).set(TEACHER_SOURCE_KEY, teacherModelIds[i] != null ? `saved model #${teacherModelIds[i]}` : TRAINED_HERE));
   const keys = [...new Set(flat.flatMap((f) => [...f.keys()]))].sort();
   const diff: Array<{ key: string; values: unknown[] }> = [];
   for (const key of keys) {
     const values = flat.map((f, i) => (unused[i].has(key) ? null : f.get(key)));
     const used = values.filter((_, i) => !unused[i].has(key));
-    const differs = used.length === values.length ? used.some((v) => !same(v, used[0])) : used.some((v) => !same(v, used[0]) || !same(v, SPEC_DEFAULTS.get(key)));
+    const differs = used.length === values.length ? used.some((v) => !same(v, used[0])) : used.some((v) => !same(v, used[0]) || !same(v, DEFAULTS.get(key)));
     if (differs) diff.push({ key, values });
   }
   return diff;
@@ -56,6 +67,10 @@ export function createComparer(runs: RunRepo, metrics: MetricsRepo, evaluations:
         latestTest: evaluations.latest(id, 'test'),
       };
     });
-    return { runs: entries, configDiff: configDiff(entries.map((e) => e.run.config)) };
+    return { runs: entries, configDiff: configDiff(
+        entries.map((e) => e.run.config),
+        entries.map((e) => e.run.teacherModelId),
+      ),
+    };
   };
 }

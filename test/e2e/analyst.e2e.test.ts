@@ -28,6 +28,7 @@ let page: Page;
 let baseUrl = '';
 const pageErrors: string[] = [];
 const runIds: Record<string, number> = {};
+let kdTeacherModel = 0;
 
 function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [path.join(repoRoot, 'bin/aura-kd.mjs'), 'serve', '--port', '0', '--data-dir', dataDir, '--json'], {
@@ -206,7 +207,9 @@ describe.skipIf(!existsSync(CHROMIUM))('analyst workflow in the browser', () => 
     await page.waitForSelector('.live .progress', { timeout: 30_000 });
     await waitForRunEnd(id);
     await expect.poll(() => page.locator('.stat:has-text("teacher from") a').textContent()).toBe(`#${runIds.aura}`);
-    expect(await page.locator('[data-test=run-teacher-model]').textContent()).toMatch(/^model #\d+saved teacher$/);
+    const teacherModel = (await page.locator('[data-test=run-teacher-model]').textContent())?.match(/^model #(\d+)saved teacher$/);
+    expect(teacherModel).not.toBeNull();
+    kdTeacherModel = Number(teacherModel![1]);
     await page.click('.tabs button:has-text("Training curves")');
     await page.waitForSelector('.echart canvas');
     await shot('03-run-curves');
@@ -247,6 +250,13 @@ describe.skipIf(!existsSync(CHROMIUM))('analyst workflow in the browser', () => 
     expect(paired[0]).toBe('reference');
     expect(paired[1]).toMatch(/^\+\d+ \/ −\d+ · p [=<] [\d.]+$/);
     expect(await page.locator('.compare').textContent()).toContain('method');
+    // The KD run distilled from the AURA-KD run's saved teacher: the comparison says so, and that it trained no teacher.
+    expect((await page.locator('tr[data-option=teacherModel] td').allTextContents()).map((t) => t.trim())).toEqual([
+      'teacherModel',
+      'trained by the run',
+      `saved model #${kdTeacherModel}`,
+    ]);
+    expect((await page.locator('tr[data-option=teacherEpochs] td').allTextContents()).map((t) => t.trim())).toEqual(['teacherEpochs', '1', 'not used']);
     await shot('05-compare');
     await page.locator('.compare').evaluate((el) => el.scrollTo(0, el.scrollHeight));
     await shot('05b-compare-confusions');

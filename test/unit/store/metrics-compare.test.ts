@@ -77,6 +77,22 @@ describe('compareRuns', () => {
     ]);
   });
 
+  it('says where each distilling run’s frozen teacher came from; a saved teacher makes teacherEpochs not used', () => {
+    const kd = trainConfig('kd');
+    expect(configDiff([kd, kd], [null, null])).toEqual([]);
+    expect(configDiff([kd, trainConfig('aurakd', { teacherEpochs: 3 })], [null, 7])).toEqual([
+      { key: 'method', values: ['kd', 'aurakd'] },
+      { key: 'teacherModel', values: ['trained by the run', 'saved model #7'] },
+    ]);
+    expect(configDiff([trainConfig('kd', { teacherEpochs: 3 }), kd], [4, 7])).toEqual([{ key: 'teacherModel', values: ['saved model #4', 'saved model #7'] }]);
+    // A CE run has no offline teacher; a KD run that trained its own at the defaults is no difference.
+    expect(configDiff([trainConfig('ce'), kd], [null, null])).toEqual([{ key: 'method', values: ['ce', 'kd'] }]);
+    expect(configDiff([trainConfig('ce'), kd], [null, 2])).toEqual([
+      { key: 'method', values: ['ce', 'kd'] },
+      { key: 'teacherModel', values: [null, 'saved model #2'] },
+    ]);
+  });
+
   it('puts summaries, curves, latest evaluations and config differences side by side', () => {
     const a = h.runs.create({ datasetId, name: 'kd', config: trainConfig('kd') }).id;
     const b = h.runs.create({
