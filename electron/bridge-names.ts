@@ -42,11 +42,13 @@ export const BRIDGE_OPERATION_NAMES = [
   'models.list',
   'models.export',
   'models.import',
+  'models.delete',
   'classify.start',
   'classify.get',
   'classify.list',
   'classify.flag',
   'classify.export',
+  'classify.delete',
 ] as const satisfies readonly OperationName[];
 
 export const BRIDGE_EVENT_NAMES = ['job', 'run', 'dataset', 'classification'] as const satisfies readonly EventName[];

@@ -74,7 +74,7 @@ export const operations = {
   'runs.note': z.strictObject({ runId: id, note: z.string().max(20000) }),
   'runs.cancel': z.strictObject({ runId: id }),
   'runs.resume': z.strictObject({ runId: id }),
-  'runs.delete': z.strictObject({ runId: id }),
+  'runs.delete': z.strictObject({ runId: id, cascade: z.boolean().default(false) }),
   // ---- experiments
   'experiments.start': z.strictObject({
     datasetId: id,
@@ -103,12 +103,14 @@ export const operations = {
   'models.list': z.strictObject({}),
   'models.export': z.strictObject({ modelId: id, destDir: pathString }),
   'models.import': z.strictObject({ dir: pathString }),
+  'models.delete': z.strictObject({ modelId: id, cascade: z.boolean().default(false) }),
   // ---- classification
   'classify.start': z.strictObject({ modelId: id, folder: pathString }),
   'classify.get': z.strictObject({ classificationId: id }),
   'classify.list': z.strictObject({}),
   'classify.flag': z.strictObject({ classificationId: id, key: z.string().min(1).max(4096), flagged: z.boolean() }),
   'classify.export': z.strictObject({ classificationId: id, format: z.enum(['csv', 'geojson']) }),
+  'classify.delete': z.strictObject({ classificationId: id }),
 } as const;
 
 export type OperationName = keyof typeof operations;
@@ -192,6 +194,12 @@ export interface Page<T> {
   total: number;
   offset: number;
   items: T[];
+}
+
+/** What a deletion removed besides the thing itself: classifications made with its models (only with cascade). */
+export interface Deleted {
+  deleted: true;
+  classificationsDeleted: number;
 }
 
 export type RunStatus = z.infer<typeof runStatus>;
@@ -289,7 +297,7 @@ export interface ApiResponses {
   'datasets.list': DatasetSummary[];
   'datasets.get': DatasetDetail;
   'datasets.chips': Page<ChipItem>;
-  'datasets.delete': { deleted: true; runsDeleted: number };
+  'datasets.delete': Deleted & { runsDeleted: number };
   'runs.start': { runId: number; job: JobSnapshot };
   'runs.sweep': { sweepId: string; runIds: number[] };
   'runs.retrain': { runId: number; job: JobSnapshot };
@@ -301,7 +309,7 @@ export interface ApiResponses {
   'runs.note': RunSummary;
   'runs.cancel': RunSummary;
   'runs.resume': { runId: number; job: JobSnapshot };
-  'runs.delete': { deleted: true };
+  'runs.delete': Deleted;
   'experiments.start': { experimentId: number; runIds: number[] };
   'experiments.list': ExperimentSummaryDto[];
   'experiments.get': ExperimentDetailDto;
@@ -315,11 +323,13 @@ export interface ApiResponses {
   'models.list': ModelSummary[];
   'models.export': { dir: string };
   'models.import': ModelSummary;
+  'models.delete': Deleted;
   'classify.start': { classificationId: number; job: JobSnapshot };
   'classify.get': ClassificationDto;
   'classify.list': Omit<ClassificationDto, 'rows' | 'skipped'>[];
   'classify.flag': ClassificationRow;
   'classify.export': { filename: string; mimeType: string; content: string };
+  'classify.delete': { deleted: true };
 }
 
 export type ApiResponse<K extends OperationName> = ApiResponses[K];

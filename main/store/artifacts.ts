@@ -5,6 +5,7 @@
 import type { TrainPhase } from '../engine/types.js';
 import { requireId, type StoreContext } from './context.js';
 import { fromJson, toJson } from './codec.js';
+import { classificationsGoingWith } from './classifications.js';
 import { MODEL_KINDS, type CheckpointRecord, type ModelKind, type ModelListItem, type ModelRecord } from './types.js';
 
 interface ModelRow {
@@ -139,13 +140,21 @@ export function createArtifactRepo(ctx: StoreContext) {
         .get(runId, kind) as ModelRow | undefined;
       return row ? toModel(row) : null;
     },
-    /** Returns the model directory for the caller to remove, or null when the model was not stored. */
-    deleteModel(id: number): string | null {
+    /**
+     * Deletes a model; null when it was not stored. Refused while a queued or running run distils from
+     * it; classifications made with it go only with `cascade` (see classificationsGoingWith). The model
+     * directory is left for the caller to remove.
+     */
+    deleteModel(id: number, opts: { cascade?: boolean } = {}): { dir: string; classificationsDeleted: number } | null {
       return ctx.tx(() => {
         const dir = ctx.value<string | undefined>('SELECT dir FROM models WHERE id = ?', requireId(id, 'model id'));
         if (dir === undefined) return null;
+        const waiting = ctx.value<number | undefined>(
+          "SELECT id FROM runs WHERE teacher_model_id = ? AND status IN ('queued', 'running') ORDER BY id LIMIT 1", id);
+        if (waiting !== undefined) throw new Error(`model ${id}: refused, run ${waiting} is queued or running and distils from it; cancel that run first`);
+        const classificationsDeleted = classificationsGoingWith(ctx, `model ${id}`, 'SELECT ?', [id], opts.cascade ?? false);
         ctx.stmt('DELETE FROM models WHERE id = ?').run(id);
-        return dir;
+        return { dir, classificationsDeleted };
       });
     },
     /** Records a checkpoint; the same (phase, epoch) again replaces the row (the previous path is returned). */

@@ -1,7 +1,8 @@
 /**
  * Batch classifications: one model applied to a folder of new chips, one row per chip. Life cycle
  * queued → running → done | failed | cancelled (a queued one may also fail or be cancelled); the three
- * last are final. Rows are added while queued or running. Deleting a model deletes its classifications.
+ * last are final. Rows are added while queued or running. Deleting a model deletes its classifications,
+ * so whatever deletes models asks `classificationsGoingWith` first.
  */
 import type { SkippedFile } from '../data/types.js';
 import { decodeProbs, encodeProbs, fromJson, maxProb, toJson } from './codec.js';
@@ -23,6 +24,22 @@ export const CLASSIFICATION_TRANSITIONS: Readonly<Record<ClassificationStatus, r
   failed: [],
   cancelled: [],
 };
+
+/**
+ * Guard for deleting models (`models`: a SELECT of model ids): the classifications made with them go too
+ * (ON DELETE CASCADE), so this refuses unless `cascade`, and always while one of them is queued or running.
+ * Returns how many classifications the deletion takes with it. Call inside the deleting transaction.
+ */
+export function classificationsGoingWith(ctx: StoreContext, what: string, models: string, params: unknown[], cascade: boolean): number {
+  const rows = ctx.stmt(`SELECT id, status FROM classifications WHERE model_id IN (${models}) ORDER BY id`).all(...params) as Array<{ id: number; status: ClassificationStatus }>;
+  const active = rows.find((r) => r.status === 'queued' || r.status === 'running');
+  if (active) throw new Error(`${what}: classification ${active.id} is ${active.status} with its model; cancel it before deleting`);
+  if (rows.length > 0 && !cascade) {
+    const ids = rows.slice(0, 5).map((r) => `#${r.id}`).join(', ') + (rows.length > 5 ? ', …' : '');
+    throw new Error(`${what}: refused, ${rows.length} classification(s) were made with its model (${ids}) and would be deleted with it; ask for cascade (CLI: --cascade) to delete them too`);
+  }
+  return rows.length;
+}
 
 /** The error stored on classifications a dead process left queued or running. */
 export const INTERRUPTED_ERROR = 'interrupted';

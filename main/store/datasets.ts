@@ -1,6 +1,7 @@
 /** Datasets and their samples. */
 import { SPLITS, type SampleRecord, type Split } from '../data/types.js';
 import { fromJson, toJson } from './codec.js';
+import { classificationsGoingWith } from './classifications.js';
 import { page, pageBounds, requireId, type StoreContext } from './context.js';
 import type {
   DatasetRecord,
@@ -200,6 +201,13 @@ export function createDatasetRepo(ctx: StoreContext) {
       if (runCount > 0 && !opts.cascade) {
         throw new Error(`dataset ${id} is used by ${runCount} run(s); delete them first or pass cascade: true`);
       }
+      const classificationsDeleted = classificationsGoingWith(
+        ctx,
+        `dataset ${id}`,
+        'SELECT id FROM models WHERE run_id IN (SELECT id FROM runs WHERE dataset_id = ?)',
+        [id],
+        opts.cascade ?? false,
+      );
       const files = ctx.column<string>(
         `SELECT dir FROM models WHERE run_id IN (SELECT id FROM runs WHERE dataset_id = @id)
          UNION ALL
@@ -208,7 +216,7 @@ export function createDatasetRepo(ctx: StoreContext) {
       );
       ctx.stmt('DELETE FROM runs WHERE dataset_id = ?').run(id);
       ctx.stmt('DELETE FROM datasets WHERE id = ?').run(id);
-      return { files };
+      return { files, classificationsDeleted };
     });
   }
 

@@ -5,6 +5,7 @@ import { page, pageBounds, requireId, type StoreContext } from './context.js';
 import { assertTransition } from './run-status.js';
 import { RUN_STATUSES, type DeletedFiles, type NewRun, type Page, type RunFinish, type RunQuery, type RunRecord, type RunSortKey, type RunStatus } from './types.js';
 import { normaliseTag } from './annotations.js';
+import { classificationsGoingWith } from './classifications.js';
 
 interface RunRow {
   id: number;
@@ -308,16 +309,18 @@ export function createRunRepo(ctx: StoreContext) {
   }
 
   /** Deletes the run and everything under it; returns the model directories and checkpoint files to remove. */
-  function remove(id: number): DeletedFiles {
+  /** Deletes a run with its models and checkpoints; classifications made with its models only with `cascade`. */
+  function remove(id: number, opts: { cascade?: boolean } = {}): DeletedFiles {
     return ctx.tx(() => {
       const run = mustGet(id);
       if (run.status === 'running') throw new Error(`run ${id} is running; cancel it before deleting`);
+      const classificationsDeleted = classificationsGoingWith(ctx, `run ${id}`, 'SELECT id FROM models WHERE run_id = ?', [id], opts.cascade ?? false);
       const files = ctx.column<string>(
         'SELECT dir FROM models WHERE run_id = @id UNION ALL SELECT path FROM checkpoints WHERE run_id = @id',
         { id },
       );
       ctx.stmt('DELETE FROM runs WHERE id = ?').run(id);
-      return { files };
+      return { files, classificationsDeleted };
     });
   }
 

@@ -257,6 +257,8 @@ export interface CheckpointRecord {
 /** Files a deletion left on disk for the caller to remove (model directories, checkpoint files). */
 export interface DeletedFiles {
   files: string[];
+  /** Classifications made with the deleted models, deleted with them (only with cascade). */
+  classificationsDeleted: number;
 }
 
 // ---- classifications ----

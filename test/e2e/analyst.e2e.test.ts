@@ -401,4 +401,29 @@ describe.skipIf(!existsSync(CHROMIUM))('analyst workflow in the browser', () => 
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(report);
     expect(pageErrors).toEqual([]);
   }, TRAIN_TIMEOUT_MS + 60_000);
+
+  it('deletes a run only after saying which classifications go with it, and a classification on its own', async () => {
+    const dialog = page.locator('.modal[role=dialog]');
+    await go(`#/runs/${runIds.kd}`);
+    await page.click('.view-header button.danger:has-text("Delete")');
+    await expect.poll(() => dialog.textContent()).toContain('and the 1 classification of new chips made with its models (flags included)');
+    await shot('11-delete-run-with-classification');
+    await dialog.locator('footer button:has-text("Cancel")').click();
+
+    await page.click('nav a[href="#/classify"]');
+    await page.locator('.history .item').first().click();
+    await page.click('[data-test=delete-classification]');
+    await expect.poll(() => dialog.textContent()).toContain('(6 chips, 1 flagged)? The chip files are not touched.');
+    await dialog.locator('footer button.danger').click();
+    await expect.poll(() => page.locator('.history .item').count()).toBe(0);
+
+    await go(`#/runs/${runIds.kd}`);
+    await page.click('.view-header button.danger:has-text("Delete")');
+    await expect.poll(() => dialog.locator('footer button.danger').isEnabled()).toBe(true);
+    expect(await dialog.textContent()).not.toContain('classification');
+    await dialog.locator('footer button.danger').click();
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toBe('#/runs');
+    await expect.poll(() => page.locator(`tr[data-run-id="${runIds.kd}"]`).count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
 });

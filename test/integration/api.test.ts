@@ -161,6 +161,37 @@ describe('app API end to end', () => {
     await expect(app.service.call('classify.export', { classificationId, format: 'geojson' })).rejects.toThrow('no coordinates');
   });
 
+  it('never deletes classifications by the way: runs and models that made one are refused unless cascading', async () => {
+    const [made] = await app.service.call('classify.list', {});
+    const student = (await app.service.call('models.list', {})).find((m) => m.id === made.modelId)!;
+    await expect(app.service.call('runs.delete', { runId: auraRun })).rejects.toMatchObject({
+      code: 'conflict',
+      message: `run ${auraRun}: refused, 1 classification(s) were made with its model (#${made.id}) and would be deleted with it; ask for cascade (CLI: --cascade) to delete them too`,
+    });
+    await expect(app.service.call('models.delete', { modelId: student.id })).rejects.toMatchObject({
+      code: 'conflict',
+      message: `models.delete: model ${student.id} is run ${auraRun}'s student model; it is deleted with that run`,
+    });
+    expect((await app.service.call('classify.get', { classificationId: made.id })).rows.some((r) => r.flagged)).toBe(true);
+    expect((await app.service.call('runs.get', { runId: auraRun })).status).toBe('done');
+
+    // An imported model: deleted only after its classification (or with cascade); its files go too.
+    const exported = await app.service.call('models.export', { modelId: student.id, destDir: join(app.dataDir, 'exported') });
+    const imported = await app.service.call('models.import', { dir: exported.dir });
+    const folder = join(app.dataDir, 'demo', 'seed3-n24', 'test');
+    const { classificationId, job } = await app.service.call('classify.start', { modelId: imported.id, folder });
+    expect((await waitForJob(app.service, job)).status).toBe('done');
+    await expect(app.service.call('models.delete', { modelId: imported.id })).rejects.toMatchObject({ code: 'conflict' });
+    expect(await app.service.call('classify.delete', { classificationId })).toEqual({ deleted: true });
+    await expect(app.service.call('classify.get', { classificationId })).rejects.toMatchObject({ code: 'notFound' });
+    const dir = (await app.service.call('models.list', {})).find((m) => m.id === imported.id)!.dir;
+    expect(existsSync(dir)).toBe(true);
+    expect(await app.service.call('models.delete', { modelId: imported.id })).toEqual({ deleted: true, classificationsDeleted: 0 });
+    expect(existsSync(dir)).toBe(false);
+    expect((await app.service.call('models.list', {})).some((m) => m.id === imported.id)).toBe(false);
+    await expect(app.service.call('models.delete', { modelId: imported.id })).rejects.toMatchObject({ code: 'notFound' });
+  });
+
   it('rejects a bad request of every operation with a typed error and changes nothing', async () => {
     const before = JSON.stringify([await app.service.call('runs.list', {}), await app.service.call('datasets.list', {})]);
     for (const op of OPERATION_NAMES as OperationName[]) {
@@ -187,7 +218,7 @@ describe('app API end to end', () => {
     await expect(app.service.call('datasets.delete', { datasetId })).rejects.toBeInstanceOf(ApiError);
     expect(await app.service.call('datasets.list', {})).toHaveLength(1);
     const r = await app.service.call('datasets.delete', { datasetId, cascade: true });
-    expect(r.runsDeleted).toBe(1);
+    expect(r).toEqual({ deleted: true, runsDeleted: 1, classificationsDeleted: 1 });
     expect(await app.service.call('runs.list', {})).toMatchObject({ total: 0 });
     const history = openHistory(join(app.dataDir, 'history.sqlite'));
     expect(history.integrityCheck()).toEqual(['ok']);

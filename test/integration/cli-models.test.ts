@@ -89,8 +89,29 @@ describe('aura-kd models', () => {
     expect(text.trim()).toBe(`Imported as model ${added.id} (sarnet, 4 classes: ${added.classes.join(', ')})`);
   });
 
+  it('deletes an imported model, with the classifications made with it only when --cascade says so', async () => {
+    const models = await app.service.call('models.list', {});
+    const imported = models.filter((m) => m.kind === 'imported').reduce((a, b) => (b.id > a.id ? b : a));
+    const student = models.find((m) => m.runId === runId && m.kind === 'student')!;
+    const folder = join(app.dataDir, 'demo', 'seed3-n10', 'test');
+    const { classificationId, job } = await app.service.call('classify.start', { modelId: imported.id, folder });
+    expect((await waitForJob(app.service, job)).status).toBe('done');
+
+    expect(await cli('models', 'delete', String(student.id))).toEqual([1, '', `aura-kd: models.delete: model ${student.id} is run ${runId}'s student model; it is deleted with that run\n`]);
+    expect(await cli('models', 'delete', String(imported.id))).toEqual([
+      1,
+      '',
+      `aura-kd: model ${imported.id}: refused, 1 classification(s) were made with its model (#${classificationId}) and would be deleted with it; ask for cascade (CLI: --cascade) to delete them too\n`,
+    ]);
+    expect((await app.service.call('classify.get', { classificationId })).status).toBe('done');
+    expect(await cli('models', 'delete', String(imported.id), '--cascade')).toEqual([0, `Deleted model ${imported.id} and 1 classification(s) made with it\n`, '']);
+    expect(await app.service.call('classify.list', {})).toEqual([]);
+    expect((await app.service.call('models.list', {})).map((m) => m.id)).toEqual(models.filter((m) => m.id !== imported.id).map((m) => m.id));
+  });
+
   it('refuses bad arguments with a usage error and changes nothing', async () => {
     const before = await app.service.call('models.list', {});
+    expect((await cli('models', 'delete'))[2]).toBe('aura-kd: models delete needs a model id (models list shows them)\n');
     expect((await cli('models', 'list', '--kind', 'online'))[2]).toBe('aura-kd: --kind must be one of student, teacher, imported\n');
     expect((await cli('models', 'export', 'x', exportRoot))[2]).toBe('aura-kd: models export needs a model id (models list shows them)\n');
     expect((await cli('models', 'export', '3'))[2]).toBe('aura-kd: models export needs a model id and a destination folder\n');

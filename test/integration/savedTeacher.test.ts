@@ -108,7 +108,7 @@ describe('saved teachers', () => {
     const ahead = await app.service.call('runs.start', { datasetId, config: { ...TINY_CONFIG, method: 'ce', epochs: 2 } });
     const started = await app.service.call('runs.start', { datasetId, config: { ...TINY_CONFIG, method: 'kd', epochs: 1 }, teacherModelId: ce.modelId });
     expect((await app.service.call('jobs.list', {})).find((j) => j.runId === started.runId)?.status).toBe('queued');
-    expect(await app.service.call('runs.delete', { runId: ce.runId })).toEqual({ deleted: true });
+    expect(await app.service.call('runs.delete', { runId: ce.runId })).toEqual({ deleted: true, classificationsDeleted: 0 });
     expect((await waitForJob(app.service, ahead.job)).status).toBe('done');
     expect((await waitForJob(app.service, started.job)).status).toBe('failed');
     const run = await app.service.call('runs.get', { runId: started.runId });

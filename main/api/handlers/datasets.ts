@@ -66,10 +66,10 @@ export function datasetHandlers(ctx: ServiceContext) {
       if (runs.items.some((r) => r.status === 'running' || r.status === 'queued')) {
         throw new ApiError('conflict', 'datasets.delete: runs on this dataset are queued or running; cancel them first');
       }
-      const { files } = storeCall(() => history.datasets.delete(req.datasetId, { cascade: req.cascade }));
+      const { files, classificationsDeleted } = storeCall(() => history.datasets.delete(req.datasetId, { cascade: req.cascade }));
       await Promise.all(files.map((f) => rm(f, { recursive: true, force: true })));
       ctx.emit('dataset', { datasetId: req.datasetId, deleted: true });
-      return { deleted: true, runsDeleted: req.cascade ? runs.total : 0 };
+      return { deleted: true, runsDeleted: req.cascade ? runs.total : 0, classificationsDeleted };
     },
   };
 }

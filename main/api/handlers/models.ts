@@ -1,5 +1,5 @@
 /** models.* and classify.* operations. */
-import { cp, mkdir } from 'node:fs/promises';
+import { cp, mkdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { readModelMeta } from '../../engine/modelStore.js';
@@ -62,6 +62,15 @@ export function modelHandlers(ctx: ServiceContext) {
       const record = storeCall(() => history.artifacts.addImportedModel({ dir: dest, sha256, meta: meta as unknown as Record<string, unknown> }));
       return toModelSummary({ ...record, runName: null, testAccuracy: null });
     },
+    'models.delete': async (req: ApiRequest<'models.delete'>): Promise<ApiResponse<'models.delete'>> => {
+      const model = history.artifacts.getModel(req.modelId) ?? notFound(`Model ${req.modelId}`);
+      if (model.runId !== null) {
+        throw new ApiError('conflict', `models.delete: model ${model.id} is run ${model.runId}'s ${model.kind} model; it is deleted with that run`);
+      }
+      const removed = storeCall(() => history.artifacts.deleteModel(model.id, { cascade: req.cascade })) ?? notFound(`Model ${req.modelId}`);
+      await rm(removed.dir, { recursive: true, force: true });
+      return { deleted: true, classificationsDeleted: removed.classificationsDeleted };
+    },
     'classify.start': (req: ApiRequest<'classify.start'>): ApiResponse<'classify.start'> => {
       const model = history.artifacts.getModel(req.modelId) ?? notFound(`Model ${req.modelId}`);
       const folder = resolve(req.folder);
@@ -77,6 +86,12 @@ export function modelHandlers(ctx: ServiceContext) {
       return { ...summary(c), rows: history.classifications.rows(c.id).map((r) => toRow(c.id, r, c.classes)), skipped: c.skipped };
     },
     'classify.list': (): ApiResponse<'classify.list'> => history.classifications.list().map(summary),
+    'classify.delete': (req: ApiRequest<'classify.delete'>): ApiResponse<'classify.delete'> => {
+      const c = getClassification(req.classificationId);
+      if (c.status === 'queued' || c.status === 'running') throw new ApiError('conflict', `classify.delete: classification ${c.id} is ${c.status}; cancel it first`);
+      storeCall(() => history.classifications.delete(c.id));
+      return { deleted: true };
+    },
     'classify.flag': (req: ApiRequest<'classify.flag'>): ApiResponse<'classify.flag'> => {
       const c = getClassification(req.classificationId);
       return toRow(c.id, storeCall(() => history.classifications.setFlag(c.id, req.key, req.flagged)), c.classes);

@@ -220,10 +220,10 @@ export function runHandlers(ctx: ServiceContext) {
     'runs.delete': async (req: ApiRequest<'runs.delete'>): Promise<ApiResponse<'runs.delete'>> => {
       const run = getRun(req.runId);
       if (jobs.findByRun(run.id) || run.status === 'running') throw new ApiError('conflict', `runs.delete: run ${run.id} is ${run.status}; cancel it first`);
-      const { files } = storeCall(() => history.runs.delete(run.id));
+      const { files, classificationsDeleted } = storeCall(() => history.runs.delete(run.id, { cascade: req.cascade }));
       await Promise.all([...files, runDir(ctx.dataDir, run.id)].map((f) => rm(f, { recursive: true, force: true })));
       ctx.emit('run', { runId: run.id, status: run.status });
-      return { deleted: true };
+      return { deleted: true, classificationsDeleted };
     },
   };
 }

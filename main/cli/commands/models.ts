@@ -1,4 +1,4 @@
-/** aura-kd models list|export|import: the saved models (ids for --teacher-model and classify --model). */
+/** aura-kd models list|export|import|delete: the saved models (ids for --teacher-model and classify --model). */
 import { resolve } from 'node:path';
 import type { ModelSummary } from '../../api/contract.js';
 import { UsageError } from '../args.js';
@@ -21,8 +21,8 @@ function modelId(text: string | undefined, sub: string): number {
 }
 
 export const modelsCommand: Command = {
-  usage: 'models list [--run ID] [--kind student|teacher|imported] | models export ID DIR | models import DIR',
-  summary: 'Saved models: their ids (for train --teacher-model and classify --model), export to a folder, import one',
+  usage: 'models list [--run ID] [--kind student|teacher|imported] | models export ID DIR | models import DIR | models delete ID [--cascade]',
+  summary: 'Saved models: their ids (for train --teacher-model and classify --model), export to a folder, import one, delete an imported one',
   async run(ctx) {
     const [sub = 'list', first, second] = ctx.positionals;
     const session = await openSession({ dataDir: ctx.dataDir });
@@ -51,6 +51,12 @@ export const modelsCommand: Command = {
         if (!first) throw new UsageError('models import needs the folder of an exported model');
         const m = await session.call('models.import', { dir: resolve(first) });
         ctx.out(ctx.json ? JSON.stringify(m, null, 2) : `Imported as model ${m.id} (${m.backbone}, ${m.classes.length} classes: ${m.classes.join(', ')})`);
+        return 0;
+      }
+      if (sub === 'delete') {
+        const id = modelId(first, sub);
+        const r = await session.call('models.delete', { modelId: id, cascade: ctx.flags.bool('cascade') });
+        ctx.out(ctx.json ? JSON.stringify(r) : `Deleted model ${id}${r.classificationsDeleted ? ` and ${r.classificationsDeleted} classification(s) made with it` : ''}`);
         return 0;
       }
       throw new UsageError(`Unknown models subcommand: ${sub}`);

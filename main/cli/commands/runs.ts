@@ -27,7 +27,7 @@ function pairedRow(cmp: CompareResult): string[][] {
 
 export const runsCommand: Command = {
   usage:
-    'runs list [--dataset ID] [--method M] [--status S] [--tag T] [--search TEXT] [--sort valAccuracy|testAccuracy|createdAt|…] [--asc] [--limit N] | runs show ID | runs compare ID ID… | runs delete ID | runs tag ID +tag -tag | runs note ID TEXT | runs cancel ID | runs resume ID',
+    'runs list [--dataset ID] [--method M] [--status S] [--tag T] [--search TEXT] [--sort valAccuracy|testAccuracy|createdAt|…] [--asc] [--limit N] | runs show ID | runs compare ID ID… | runs delete ID [--cascade] | runs tag ID +tag -tag | runs note ID TEXT | runs cancel ID | runs resume ID',
   summary: 'Query and manage the run history',
   async run(ctx) {
     const [sub = 'list', ...rest] = ctx.positionals;
@@ -102,8 +102,10 @@ export const runsCommand: Command = {
         }
         case 'delete': {
           const [runId] = ids(rest.slice(0, 1));
-          await session.call('runs.delete', { runId });
-          print({ deleted: runId }, () => `Deleted run ${runId} and its files`);
+          const r = await session.call('runs.delete', { runId, cascade: ctx.flags.bool('cascade') });
+          print({ deleted: runId, classificationsDeleted: r.classificationsDeleted }, () =>
+            `Deleted run ${runId} and its files${r.classificationsDeleted ? ` and ${r.classificationsDeleted} classification(s) made with its models` : ''}`,
+          );
           return 0;
         }
         case 'tag': {

@@ -109,6 +109,18 @@ export const useClassifyStore = defineStore('classify', () => {
     });
   }
 
+  /** Deletes a finished classification (the chips on disk are not touched); true when it went. */
+  async function remove(classificationId: number): Promise<boolean> {
+    const ok = await guarded(error, null, async () => {
+      await api().call('classify.delete', { classificationId });
+      return true;
+    });
+    if (ok !== true) return false;
+    if (current.value?.id === classificationId) current.value = null;
+    await loadHistory();
+    return true;
+  }
+
   async function exportAs(format: 'csv' | 'geojson'): Promise<ApiResponse<'classify.export'> | undefined> {
     const c = current.value;
     if (!c) return undefined;
@@ -137,6 +149,6 @@ export const useClassifyStore = defineStore('classify', () => {
 
   return {
     models, usableModels, history, current, job, running, rows, sortKey, sortDir, flaggedOnly, classFilter, hasCoordinates, flaggedCount,
-    error, loading, start, stop, loadModels, loadHistory, open, classify, onJob, sortOn, flag, exportAs, rowUrl,
+    error, loading, start, stop, loadModels, loadHistory, open, classify, onJob, sortOn, flag, exportAs, remove, rowUrl,
   };
 });

@@ -122,9 +122,20 @@ export const useRunsStore = defineStore('runs', () => {
     await guarded(error, null, async () => replaceRun(await api().call('runs.note', { runId, note })));
   }
 
-  async function remove(runId: number): Promise<boolean> {
+  /** How many classifications were made with a run's saved models (deleting the run deletes them too). */
+  async function classificationsOf(runId: number): Promise<number> {
+    const n = await guarded(error, null, async () => {
+      const [detail, all] = await Promise.all([api().call('runs.get', { runId }), api().call('classify.list', {})]);
+      const models = new Set(detail.models.map((m) => m.id));
+      return all.filter((c) => models.has(c.modelId)).length;
+    });
+    return n ?? 0;
+  }
+
+  /** Deletes a run; `cascade` also deletes the classifications made with its models (refused without it). */
+  async function remove(runId: number, cascade = false): Promise<boolean> {
     const ok = await guarded(error, null, async () => {
-      await api().call('runs.delete', { runId });
+      await api().call('runs.delete', { runId, cascade });
       return true;
     });
     if (ok) {
@@ -173,6 +184,6 @@ export const useRunsStore = defineStore('runs', () => {
   return {
     filters, sortBy, sortDir, offset, page, runs, hasNext, hasPrev, selection, error, loading, knownTags,
     start, stop, load, setFilters, sortOn, nextPage, prevPage, toggleSelected, clearSelection,
-    addTag, removeTag, setNote, remove, cancel, resume, retrain, onJob,
+    addTag, removeTag, setNote, classificationsOf, remove, cancel, resume, retrain, onJob,
   };
 });

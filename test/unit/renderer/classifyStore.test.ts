@@ -77,6 +77,27 @@ describe('classify store', () => {
     expect(store.rowUrl(rows[0], 'db')).toBe('chip://classified/5?key=r1&stretch=db');
   });
 
+  it('deletes the open classification and refreshes the list; a refusal stays readable', async () => {
+    let listed = [{ ...dto, rows: undefined }];
+    fake.handlers['classify.list'] = () => listed.map(({ rows: _, ...c }) => c);
+    fake.handlers['classify.delete'] = ({ classificationId }) => {
+      listed = listed.filter((c) => c.id !== classificationId);
+      return { deleted: true as const };
+    };
+    const store = useClassifyStore();
+    await store.loadHistory();
+    await store.open(5);
+    expect(store.history.map((c) => c.id)).toEqual([5]);
+    expect(await store.remove(5)).toBe(true);
+    expect(store.current).toBeNull();
+    expect(store.history).toEqual([]);
+    fake.handlers['classify.delete'] = () => {
+      throw new Error('classify.delete: classification 6 is running; cancel it first');
+    };
+    expect(await store.remove(6)).toBe(false);
+    expect(store.error).toBe('classify.delete: classification 6 is running; cancel it first');
+  });
+
   it('knows when rows carry coordinates', async () => {
     fake.handlers['classify.get'] = () => ({ ...dto, rows: [row('g', 'a', 0.5, 0.5, false, 12.5)] });
     const store = useClassifyStore();

@@ -42,7 +42,7 @@ describe('datasets store', () => {
       'datasets.chips': ({ offset = 0, limit = 100 }) => ({ total: 300, offset, items: Array.from({ length: Math.min(limit, 300 - offset) }, (_, i) => chip(offset + i)) }),
       'datasets.import': () => makeJob({ id: 'imp', kind: 'import', status: 'running' }),
       'datasets.importDemo': () => makeJob({ id: 'demo', kind: 'import', status: 'queued' }),
-      'datasets.delete': () => ({ deleted: true as const, runsDeleted: 2 }),
+      'datasets.delete': () => ({ deleted: true as const, runsDeleted: 2, classificationsDeleted: 0 }),
     });
     setApiClient(fake);
   });

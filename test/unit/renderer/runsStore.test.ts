@@ -18,7 +18,7 @@ describe('runs store', () => {
       }),
       'runs.tag': ({ runId, add = [], remove = [] }) => makeRun({ id: runId, tags: ['b', ...add].filter((t) => !remove.includes(t)) }),
       'runs.note': ({ runId, note }) => makeRun({ id: runId, note }),
-      'runs.delete': () => ({ deleted: true as const }),
+      'runs.delete': () => ({ deleted: true as const, classificationsDeleted: 0 }),
       'runs.cancel': ({ runId }) => makeRun({ id: runId, status: 'cancelled' }),
       'runs.resume': ({ runId }) => ({ runId, job: makeJob({ runId }) }),
       'runs.retrain': () => ({ runId: 77, job: makeJob({ runId: 77 }) }),
@@ -118,6 +118,19 @@ describe('runs store', () => {
     expect(fake.calls.length - before).toBe(1);
     expect(store.runs[0].status).toBe('queued'); // what the reloaded list says
     store.stop();
+  });
+
+  it('counts the classifications made with a run’s models, and deletes it with them on request', async () => {
+    const model = { id: 11, runId: 3, runName: 'r', kind: 'student' as const, dir: '/m', backbone: 'sarnet', method: 'kd' as const, classes: ['a'], inputSize: 64, channels: 1, intensity: 'linear' as const, normalise: 'chip' as const, accuracy: 0.9, createdAt: '2025-01-01T00:00:00Z' };
+    fake.handlers['runs.get'] = ({ runId }) => makeRunDetail({ id: runId, models: [model] });
+    fake.handlers['classify.list'] = () =>
+      [11, 12, 11].map((modelId, i) => ({ id: i + 1, modelId, folder: '/in', classes: ['a'], status: 'done' as const, createdAt: '2025-01-01T00:00:00Z' }));
+    const store = useRunsStore();
+    expect(await store.classificationsOf(3)).toBe(2);
+    expect(await store.remove(3, true)).toBe(true);
+    expect(fake.calls.find((c) => c.op === 'runs.delete')?.input).toEqual({ runId: 3, cascade: true });
+    expect(await store.remove(4)).toBe(true);
+    expect(fake.calls.filter((c) => c.op === 'runs.delete').at(-1)?.input).toEqual({ runId: 4, cascade: false });
   });
 
   it('turns an API failure into a readable error', async () => {

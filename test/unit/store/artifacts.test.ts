@@ -30,7 +30,7 @@ describe('artifacts', () => {
     expect(h.artifacts.latestModel(runId, 'student')).toEqual(s2);
     expect(h.artifacts.latestModel(runId, 'online')).toBeNull();
     expect(h.artifacts.getModel(s1.id)).toEqual(s1);
-    expect(h.artifacts.deleteModel(s2.id)).toBe('/m/student-2');
+    expect(h.artifacts.deleteModel(s2.id)).toEqual({ dir: '/m/student-2', classificationsDeleted: 0 });
     expect(h.artifacts.deleteModel(s2.id)).toBeNull();
     expect(h.artifacts.latestModel(runId, 'student')).toEqual(s1);
     expect(() => h.artifacts.addModel(runId, { kind: 'student', dir: '/m/x', sha256: 'xyz' })).toThrow(
@@ -89,7 +89,7 @@ describe('imported models and the model list', () => {
     expect(h.artifacts.getModel(imported.id)).toEqual(imported);
     expect(h.artifacts.models(runId)).toEqual([]);
     expect(h.artifacts.latestModel(runId, 'imported')).toBeNull();
-    expect(h.artifacts.deleteModel(imported.id)).toBe('/lib/imported');
+    expect(h.artifacts.deleteModel(imported.id)).toEqual({ dir: '/lib/imported', classificationsDeleted: 0 });
     expect(h.artifacts.getModel(imported.id)).toBeUndefined();
   });
 

@@ -174,22 +174,46 @@ describe('classifications', () => {
     expect(h.classifications.get(queued.id)).toMatchObject({ status: 'failed', error: 'interrupted' });
   });
 
-  it('goes when its model or the model\'s run is deleted; an imported model\'s classification stays', () => {
+  it('goes with its model or the model\'s run only when cascade is asked for; never while it runs', () => {
     const ofRun = h.classifications.create({ modelId, folder: '/new', classes: CLASSES });
     h.classifications.addRows(ofRun.id, ROWS);
     const imported = h.artifacts.addImportedModel({ dir: '/lib/i', sha256: 'b'.repeat(64), meta: { classes: CLASSES } });
     const ofImported = h.classifications.create({ modelId: imported.id, folder: '/new', classes: CLASSES });
     h.classifications.addRows(ofImported.id, [ROWS[0]]);
 
-    expect(h.runs.delete(runId)).toEqual({ files: ['/m/s'] });
+    // Queued (or running): refused even with cascade, nothing deleted.
+    expect(() => h.runs.delete(runId, { cascade: true })).toThrow(`run ${runId}: classification ${ofRun.id} is queued with its model; cancel it before deleting`);
+    h.classifications.setStatus(ofRun.id, 'running');
+    h.classifications.setStatus(ofRun.id, 'done');
+    // Finished: refused without cascade, naming them; the run, its model and the rows stay.
+    expect(() => h.runs.delete(runId)).toThrow(
+      `run ${runId}: refused, 1 classification(s) were made with its model (#${ofRun.id}) and would be deleted with it; ask for cascade (CLI: --cascade) to delete them too`,
+    );
+    expect(h.runs.get(runId)).toBeDefined();
+    expect(h.classifications.get(ofRun.id)?.status).toBe('done');
+    expect(rowCount()).toBe(3);
+
+    expect(h.runs.delete(runId, { cascade: true })).toEqual({ files: ['/m/s'], classificationsDeleted: 1 });
     expect(h.classifications.get(ofRun.id)).toBeUndefined();
     expect(h.classifications.list().map((c) => c.id)).toEqual([ofImported.id]);
     expect(h.artifacts.listModels().map((m) => m.id)).toEqual([imported.id]);
     expect(rowCount()).toBe(1);
 
-    expect(h.artifacts.deleteModel(imported.id)).toBe('/lib/i');
+    h.classifications.setStatus(ofImported.id, 'cancelled');
+    expect(() => h.artifacts.deleteModel(imported.id)).toThrow(/^model \d+: refused, 1 classification\(s\)/);
+    expect(h.artifacts.deleteModel(imported.id, { cascade: true })).toEqual({ dir: '/lib/i', classificationsDeleted: 1 });
     expect(h.classifications.list()).toEqual([]);
     expect(rowCount()).toBe(0);
+  });
+
+  it('keeps a model that a queued or running run distils from', () => {
+    const imported = h.artifacts.addImportedModel({ dir: '/lib/t', sha256: 'c'.repeat(64), meta: { classes: CLASSES } });
+    const datasetId = h.runs.get(runId)!.datasetId;
+    const student = h.runs.create({ datasetId, name: 'kd', config: trainConfig('kd'), teacherModelId: imported.id }).id;
+    expect(() => h.artifacts.deleteModel(imported.id)).toThrow(`model ${imported.id}: refused, run ${student} is queued or running and distils from it; cancel that run first`);
+    h.runs.cancel(student);
+    expect(h.artifacts.deleteModel(imported.id)).toEqual({ dir: '/lib/t', classificationsDeleted: 0 });
+    expect(h.runs.get(student)?.teacherModelId).toBe(imported.id); // the run still says which model taught it
   });
 });
 

@@ -123,7 +123,7 @@ describe('datasets', () => {
     );
     expect(h.datasets.get(ds.id)).toEqual(ds);
     expect(h.runs.get(run.id)?.id).toBe(run.id);
-    expect(h.datasets.delete(ds.id, { cascade: true })).toEqual({ files: ['/models/r1/student', '/ckpt/r1-3'] });
+    expect(h.datasets.delete(ds.id, { cascade: true })).toEqual({ files: ['/models/r1/student', '/ckpt/r1-3'], classificationsDeleted: 0 });
     expect(h.datasets.get(ds.id)).toBeUndefined();
     expect(h.runs.get(run.id)).toBeUndefined();
     expect(h.datasets.sample(ds.id, 'BMP2/chip00.jpeg')).toBeUndefined();
@@ -132,7 +132,7 @@ describe('datasets', () => {
 
   it('deletes an unused dataset with its samples', () => {
     const ds = h.datasets.create({ name: 'd', report: importReport(), preprocess });
-    expect(h.datasets.delete(ds.id)).toEqual({ files: [] });
+    expect(h.datasets.delete(ds.id)).toEqual({ files: [], classificationsDeleted: 0 });
     const other = h.datasets.create({ name: 'e', report: importReport(), preprocess });
     expect(h.datasets.samples(other.id).total).toBe(12);
     expect(h.datasets.sample(ds.id, 'BMP2/chip00.jpeg')).toBeUndefined();

@@ -91,7 +91,7 @@ describe('migration 2', () => {
     const file = path.join(tmp.dir, 'cascade.sqlite');
     writeV1(file);
     const h = openHistory(file);
-    expect(h.runs.delete(1)).toEqual({ files: ['/m/student', '/m/teacher'] });
+    expect(h.runs.delete(1)).toEqual({ files: ['/m/student', '/m/teacher'], classificationsDeleted: 0 });
     expect(h.artifacts.listModels()).toEqual([]);
     h.close();
   });

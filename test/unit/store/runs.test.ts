@@ -230,7 +230,7 @@ describe('runs: annotations and deletion', () => {
     h.artifacts.addCheckpoint(id, { phase: 'student', epoch: 1, path: '/c/1', sha256: 'c'.repeat(64) });
     expect(() => h.runs.delete(id)).toThrow(`run ${id} is running; cancel it before deleting`);
     h.runs.cancel(id);
-    expect(h.runs.delete(id)).toEqual({ files: ['/m/student', '/m/teacher', '/c/1'] });
+    expect(h.runs.delete(id)).toEqual({ files: ['/m/student', '/m/teacher', '/c/1'], classificationsDeleted: 0 });
     expect(h.runs.get(id)).toBeUndefined();
     expect(h.runs.get(child)?.parentRunId).toBeNull();
     const raw = new Database(file, { readonly: true });
