@@ -35,6 +35,7 @@ export const BRIDGE_OPERATION_NAMES = [
   'experiments.report',
   'experiments.resume',
   'experiments.delete',
+  'experiments.pool',
   'eval.get',
   'eval.cellChips',
   'eval.chip',

@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { METHODS, type BackendName, type TrainConfig } from '../engine/config.js';
 import type { ChipPrediction, EpochMetrics, PerClassMetrics, ReliabilityBin, TrainProgress } from '../engine/types.js';
 import type { PreprocessConfig, SkippedFile, Split } from '../data/types.js';
-import type { ExperimentDetailDto, ExperimentSummaryDto } from './experiment-types.js';
+import type { ExperimentDetailDto, ExperimentSummaryDto, PooledExperiments } from './experiment-types.js';
+import { MAX_POOLED_EXPERIMENTS } from '../experiments/pooled.js';
 import type { ClassificationRow, ModelSummary } from './model-types.js';
 
 export type * from './experiment-types.js';
@@ -94,6 +95,7 @@ export const operations = {
   'experiments.report': z.strictObject({ experimentId: id, format: z.enum(['markdown', 'text']) }),
   'experiments.resume': z.strictObject({ experimentId: id }),
   'experiments.delete': z.strictObject({ experimentId: id }),
+  'experiments.pool': z.strictObject({ experimentIds: z.array(id).min(2).max(MAX_POOLED_EXPERIMENTS).refine(unique, 'must not repeat an experiment') }),
   // ---- evaluation
   'eval.get': z.strictObject({ runId: id }),
   'eval.cellChips': z.strictObject({ evaluationId: id, trueLabel: z.number().int().min(0), predictedLabel: z.number().int().min(0), ...page }),
@@ -316,6 +318,7 @@ export interface ApiResponses {
   'experiments.report': { filename: string; mimeType: string; content: string };
   'experiments.resume': { runIds: number[] };
   'experiments.delete': { deleted: true };
+  'experiments.pool': PooledExperiments;
   'eval.get': EvaluationDto | null;
   'eval.cellChips': Page<ChipRecord>;
   'eval.chip': ChipRecord;

@@ -7,6 +7,7 @@ import type { ExperimentTables, SeedResult } from '../experiments/summary.js';
 export type { ExperimentTables, MeanStd, ResultRow, SeedResult } from '../experiments/summary.js';
 export type { Confusion, MethodAnalysis, WOffPoint } from '../experiments/analysis.js';
 export type { PairedComparison } from '../experiments/paired.js';
+export type { PooledExperiments, PooledPair } from '../experiments/pooled.js';
 
 export interface ExperimentSummaryDto {
   id: number;

@@ -3,7 +3,7 @@
  * verdicts, the paired chip-by-chip tests, per-class recall, confusions, w_off by epoch, the τ sweep
  * and every run. Plain text for the terminal, Markdown for files and the app's "Save report".
  */
-import type { ExperimentDetailDto, MeanStd, ResultRow } from '../api/experiment-types.js';
+import type { ExperimentDetailDto, MeanStd, PooledExperiments, ResultRow } from '../api/experiment-types.js';
 import { changedDistillOptions, METHOD_LABELS } from '../engine/config.js';
 import { formatDuration, markdownTable, table } from '../format/text.js';
 import { describePaired } from './paired.js';
@@ -28,8 +28,8 @@ function rowCells(r: ResultRow, first: string): string[] {
 
 const holds = (v: boolean | null) => (v === null ? 'not yet' : v ? 'holds' : 'does NOT hold');
 
-/** "AURA-KD ≥ KD holds", one per ordering claim whose two methods are in the experiment. */
-export function orderingVerdicts(e: ExperimentDetailDto): string[] {
+/** "AURA-KD ≥ KD holds", one per ordering claim whose two methods are in the experiment (or pool). */
+export function orderingVerdicts(e: Pick<ExperimentDetailDto, 'methods' | 'tables'>): string[] {
   return ORDERING_PAIRS.filter((p) => e.methods.includes(p.a) && e.methods.includes(p.b)).map((p) => `${label(p.a)} ≥ ${label(p.b)} ${holds(e.tables.ordering[p.key])}`);
 }
 
@@ -95,5 +95,35 @@ export function experimentReport(e: ExperimentDetailDto, style: ReportStyle): st
     lines.push('', ...titled(`τ sweep (AURA-KD, seed${e.tauSeeds.length > 1 ? 's' : ''} ${e.tauSeeds.join(', ')}):`, render(['τ', ...HEADERS], e.tables.tau.map((r) => rowCells(r, String(r.tau))))));
   }
   if (e.results.length) lines.push('', ...titled('Runs:', render(['role', 'seed', 'run', 'status', 'test accuracy %', 'val accuracy %', 'time'], runRows(e))));
+  return lines.join('\n');
+}
+
+/** Render of a settings value: 'not used' for null, JSON otherwise (strings quoted as in `runs compare`). */
+const settingValue = (v: unknown) => (v === null ? 'not used' : v === undefined ? '–' : JSON.stringify(v));
+
+/** Several experiments pooled (`experiment pool`): which ones, what differs between them, the table and the summed pairs. */
+export function pooledReport(p: PooledExperiments, style: ReportStyle): string {
+  const md = style === 'markdown';
+  const render = md ? markdownTable : table;
+  const bullet = md ? '* ' : '  ';
+  const seeds = p.experiments.reduce((n, e) => n + e.seeds.length, 0);
+  const lines = [`${md ? '## ' : ''}${p.experiments.length} experiments pooled (${seeds} seeds in all)`, ...(md ? [''] : [])];
+  for (const e of p.experiments) lines.push(`${bullet}#${e.id} "${e.name}" on ${e.datasetName}: seeds ${e.seeds.join(', ')}, ${e.done}/${e.runs} runs done`);
+  lines.push('');
+  if (p.settingsDiff.length === 0) lines.push('The experiments share every training setting.');
+  else {
+    lines.push('Settings that differ between them (pooling mixes these):');
+    for (const d of p.settingsDiff) lines.push(`${bullet}${d.key}: ${d.values.map(settingValue).join(' | ')}`);
+  }
+  const rows = p.tables.methods.map((r) => rowCells(r, label(r.method)));
+  if (p.tables.teacher) rows.unshift(rowCells(p.tables.teacher, LABEL.teacher));
+  lines.push('', render(['method', ...HEADERS], rows), '');
+  const verdicts = orderingVerdicts(p);
+  if (verdicts.length) lines.push(`Mean test accuracy over all seeds: ${verdicts.join(' · ')}`);
+  if (p.paired.length) {
+    if (verdicts.length) lines.push('');
+    lines.push('Paired on the same test chips within each experiment, summed over the experiments:');
+    for (const q of p.paired) lines.push(`${bullet}${describePaired(q, label)} · ${q.experiments} experiment${q.experiments === 1 ? '' : 's'}`);
+  }
   return lines.join('\n');
 }

@@ -221,6 +221,30 @@ describe('experiments', () => {
     expect(resumed.epochs.map((m) => m.epoch)).toEqual(Array.from({ length: EPOCHS }, (_, i) => i + 1));
     const again = await app.service.call('experiments.resume', { experimentId: id }).catch((err: ApiError) => err);
     expect((again as ApiError).code).toBe('conflict');
+
+    // Pooled with the first comparison (API and CLI): CE over its three seeds, Self-KD from this one, what differs named.
+    const pooled = await app.service.call('experiments.pool', { experimentIds: [experimentId, id] });
+    const first3 = await app.service.call('experiments.get', { experimentId });
+    const ce = [...first3.results, ...e.results].filter((r) => r.role === 'method' && r.method === 'ce').map((r) => r.accuracy!);
+    expect(pooled.methods).toEqual([...first3.methods, 'selfkd']);
+    expect(pooled.tables.methods.find((r) => r.method === 'ce')).toMatchObject({ n: 3, planned: 3, accuracy: { mean: ce.reduce((a, b) => a + b, 0) / 3 } });
+    expect(pooled.paired.find((q) => q.a === 'selfkd')).toEqual({ ...e.paired.find((q) => q.a === 'selfkd'), experiments: 1 });
+    expect(pooled.settingsDiff.find((d) => d.key === 'epochs')).toEqual({ key: 'epochs', values: [TINY_CONFIG.epochs, EPOCHS] });
+    const out: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
+    try {
+      expect(await main(['experiment', 'pool', String(experimentId), String(id), '--data-dir', app.dataDir])).toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
+    const lines = out.join('').split('\n');
+    expect(lines[0]).toBe('2 experiments pooled (3 seeds in all)');
+    expect(lines).toContain(`  epochs: ${TINY_CONFIG.epochs} | ${EPOCHS}`);
+    expect(lines.find((l) => l.startsWith('Self-KD '))?.split(/\s{2,}/)[1]).toBe('1/1');
+    const repeated = await app.service.call('experiments.pool', { experimentIds: [id, id] }).catch((err: ApiError) => err);
+    expect((repeated as ApiError).message).toBe('experiments.pool: experimentIds: must not repeat an experiment');
+    const missing = await app.service.call('experiments.pool', { experimentIds: [id, 999] }).catch((err: ApiError) => err);
+    expect((missing as ApiError).code).toBe('notFound');
     await app.service.call('experiments.delete', { experimentId: id });
   }, 300_000);
 

@@ -3,9 +3,11 @@ import { METHOD_LABELS, METHODS, methodNeeds, type TrainConfig } from '../../eng
 import { analyseMethod } from '../../experiments/analysis.js';
 import { PAIRED_METHODS, pairedComparison, type ChipCorrectness, type PairedComparison } from '../../experiments/paired.js';
 import { planExperiment, type PlannedRun } from '../../experiments/plan.js';
+import { poolExperiments } from '../../experiments/pooled.js';
 import { experimentReport } from '../../experiments/report.js';
 import { savedTeacherRow, summariseExperiment, type ResultRow, type SeedResult } from '../../experiments/summary.js';
 import { ownerAlive } from '../../jobs/owner.js';
+import { configDiff } from '../../store/compare.js';
 import type { ExperimentRecord, RunRecord } from '../../store/index.js';
 import { ApiError, type ApiRequest, type ApiResponse, type ExperimentDetailDto, type ExperimentResultDto, type ExperimentSummaryDto } from '../contract.js';
 import type { ServiceContext } from '../context.js';
@@ -213,6 +215,14 @@ export function experimentHandlers(ctx: ServiceContext) {
       if (pending.length === 0) throw new ApiError('conflict', `experiments.resume: experiment ${e.id} has no interrupted, cancelled or orphaned queued run`);
       pending.forEach((run) => queueTraining(ctx, run, run.status !== 'queued'));
       return { runIds: pending.map((r) => r.id) };
+    },
+    'experiments.pool': (req: ApiRequest<'experiments.pool'>): ApiResponse<'experiments.pool'> => {
+      const details = req.experimentIds.map(detail);
+      const settings = configDiff(
+        details.map((d) => d.config),
+        details.map((d) => d.teacherModelId),
+      );
+      return storeCall(() => poolExperiments(details, settings));
     },
     'experiments.delete': (req: ApiRequest<'experiments.delete'>): ApiResponse<'experiments.delete'> => {
       getExperiment(req.experimentId);

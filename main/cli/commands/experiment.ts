@@ -1,5 +1,5 @@
 /** aura-kd experiment: CE, KD, Self-KD and AURA-KD on one dataset over seeds (+ τ sweep), as one table. */
-import { experimentReport } from '../../experiments/report.js';
+import { experimentReport, pooledReport } from '../../experiments/report.js';
 import { UsageError } from '../args.js';
 import { table } from '../output.js';
 import { openSession, type CliSession } from '../session.js';
@@ -35,7 +35,7 @@ async function waitForExperiment(session: CliSession, ctx: CommandContext, exper
 
 export const experimentCommand: Command = {
   usage:
-    'experiment (DIR | --dataset ID | --train DIR --test DIR) [--methods ce,kd,selfkd,aurakd] [--seeds 1,2,3] [--taus 1,2,4,6,8] [--tau-seeds 1] [--shared-teacher | --teacher-model ID] [train options…] [--markdown] [--json] | experiment show ID | experiment resume ID | experiment list',
+    'experiment (DIR | --dataset ID | --train DIR --test DIR) [--methods ce,kd,selfkd,aurakd] [--seeds 1,2,3] [--taus 1,2,4,6,8] [--tau-seeds 1] [--shared-teacher | --teacher-model ID] [train options…] [--markdown] [--json] | experiment show ID | experiment pool ID ID… [--markdown] | experiment resume ID | experiment list',
   summary: 'Compare CE, KD, Self-KD and AURA-KD on one dataset (same student, teacher, budget, seeds; optional τ sweep) → mean ± std table',
   async run(ctx) {
     const [first, second] = ctx.positionals;
@@ -51,6 +51,13 @@ export const experimentCommand: Command = {
         const list = await session.call('experiments.list', {});
         if (ctx.json) ctx.out(JSON.stringify(list, null, 2));
         else ctx.out(table(['id', 'name', 'dataset', 'methods', 'seeds', 'τ sweep', 'done', 'created'], list.map((e) => [e.id, e.name, e.datasetName, e.methods.join(','), e.seeds.join(','), e.taus.join(',') || '–', `${e.done}/${e.runs}`, e.createdAt.slice(0, 16)])));
+        return 0;
+      }
+      if (first === 'pool') {
+        const ids = ctx.positionals.slice(1).map(Number);
+        if (ids.length < 2 || ids.some((id) => !Number.isInteger(id) || id < 1)) throw new UsageError('experiment pool needs two or more experiment ids (experiment list shows them)');
+        const pooled = await session.call('experiments.pool', { experimentIds: ids });
+        ctx.out(ctx.json ? JSON.stringify(pooled, null, 2) : pooledReport(pooled, asMarkdown ? 'markdown' : 'text'));
         return 0;
       }
       if (first === 'show' || first === 'resume') {

@@ -3,7 +3,8 @@ import type { ExperimentDetailDto, ExperimentResultDto } from '../../../main/api
 import { resolveTrainConfig } from '../../../main/api/train-config.js';
 import { markdownTable, table } from '../../../main/format/text.js';
 import { mcnemarExactP } from '../../../main/experiments/paired.js';
-import { experimentReport, orderingVerdicts, settingsLine } from '../../../main/experiments/report.js';
+import { poolExperiments } from '../../../main/experiments/pooled.js';
+import { experimentReport, orderingVerdicts, pooledReport, settingsLine } from '../../../main/experiments/report.js';
 import { summariseExperiment } from '../../../main/experiments/summary.js';
 
 const result = (runId: number, role: ExperimentResultDto['role'], method: string, seed: number, figures: [number, number, number, number, number] | null, status = 'done'): ExperimentResultDto => ({
@@ -178,5 +179,77 @@ describe('experiment report', () => {
 describe('Markdown tables', () => {
   it('escapes a "|" inside a cell so the columns stay put', () => {
     expect(markdownTable(['a', 'b'], [['x|y', 2]])).toBe('| a | b |\n|---|---|\n| x\\|y | 2 |');
+  });
+});
+
+/** A second carve-out: CE (its teacher), AURA-KD and Self-KD on seed 1. */
+function secondSplit(): ExperimentDetailDto {
+  const results = [
+    result(11, 'teacher', 'ce', 1, [0.96, 0.95, 0.955, 0.94, 200]),
+    result(11, 'method', 'ce', 1, [0.96, 0.95, 0.955, 0.94, 200]),
+    result(12, 'method', 'aurakd', 1, [0.97, 0.965, 0.96, 0.95, 400]),
+    result(13, 'method', 'selfkd', 1, [0.95, 0.94, 0.945, 0.93, 380]),
+  ];
+  const methods = ['ce', 'aurakd', 'selfkd'];
+  return {
+    ...fixture(),
+    id: 8,
+    name: 'split 2',
+    datasetName: 'mstar-split2',
+    methods,
+    seeds: [1],
+    runs: 3,
+    done: 3,
+    failed: 0,
+    results,
+    tables: summariseExperiment(results, methods, []),
+    paired: [
+      { a: 'selfkd', b: 'ce', seeds: 1, chips: 100, aOnly: 2, bOnly: 4, pValue: mcnemarExactP(2, 4) },
+      { a: 'aurakd', b: 'ce', seeds: 1, chips: 100, aOnly: 5, bOnly: 0, pValue: mcnemarExactP(5, 0) },
+    ],
+  };
+}
+
+describe('pooled experiments', () => {
+  it('averages every finished seed of every experiment and sums the paired chips', () => {
+    const p = poolExperiments([fixture(), secondSplit()], [{ key: 'distill.tauOnline', values: [0, 4] }]);
+    expect(p.methods).toEqual(['ce', 'kd', 'aurakd', 'selfkd']);
+    const ce = p.tables.methods[0];
+    expect([ce.n, ce.planned]).toEqual([3, 3]);
+    expect(ce.accuracy!.mean).toBeCloseTo((0.99 + 0.97 + 0.96) / 3, 14);
+    expect(ce.accuracy!.std).toBeCloseTo(Math.sqrt(0.00046666666666666 / 2), 12);
+    expect(p.tables.methods.map((r) => [r.method, r.n, r.planned, r.failed])).toEqual([
+      ['ce', 3, 3, 0],
+      ['kd', 1, 2, 1],
+      ['aurakd', 2, 3, 0],
+      ['selfkd', 1, 1, 0],
+    ]);
+    expect(p.tables.teacher!.n).toBe(3);
+    expect(p.tables.methods[2].accuracy!.mean).toBeCloseTo(0.975, 14);
+    expect(p.tables.ordering).toEqual({ auraKdGeKd: true, kdGeCe: true, selfKdGeCe: false });
+    expect(p.paired).toEqual([
+      { a: 'aurakd', b: 'ce', experiments: 2, seeds: 2, chips: 200, aOnly: 6, bOnly: 2, pValue: mcnemarExactP(6, 2) },
+      { a: 'selfkd', b: 'ce', experiments: 1, seeds: 1, chips: 100, aOnly: 2, bOnly: 4, pValue: mcnemarExactP(2, 4) },
+    ]);
+    expect(mcnemarExactP(6, 2)).toBeCloseTo(0.2890625, 15);
+
+    const text = pooledReport(p, 'text').split('\n');
+    expect(text.slice(0, 7)).toEqual([
+      '2 experiments pooled (3 seeds in all)',
+      '  #7 "MSTAR | 64 px" on mstar-soc: seeds 1, 2, 4/6 runs done',
+      '  #8 "split 2" on mstar-split2: seeds 1, 3/3 runs done',
+      '',
+      'Settings that differ between them (pooling mixes these):',
+      '  distill.tauOnline: 0 | 4',
+      '',
+    ]);
+    expect(text).toContain('Mean test accuracy over all seeds: AURA-KD ≥ KD holds · KD ≥ CE holds · Self-KD ≥ CE does NOT hold');
+    expect(text.at(-2)).toBe('  AURA-KD vs CE: right only with AURA-KD on 6 test chips, only with CE on 2 (2 seeds, 200 pairs) · McNemar p = 0.29 · 2 experiments');
+  });
+
+  it('refuses experiments on different classes, and fewer than two', () => {
+    const other = { ...secondSplit(), analysis: { ...secondSplit().analysis, classes: ['BMP2', '2S1'] } };
+    expect(() => poolExperiments([fixture(), other])).toThrow('experiments 7 and 8 classify different classes (2S1, BMP2 / BMP2, 2S1); pool experiments on the same classes');
+    expect(() => poolExperiments([fixture()])).toThrow('pooling needs at least two experiments, got 1');
   });
 });
