@@ -27,6 +27,16 @@ export interface PooledExperiments {
   settingsDiff: Array<{ key: string; values: unknown[] }>;
 }
 
+/**
+ * The method whose options cover everything an experiment's runs use (AURA-KD uses both teachers), so
+ * comparing experiments' settings leaves out what none of their runs used (a CE-only experiment's τ).
+ */
+export function widestMethod(methods: readonly string[], taus: readonly number[]): 'ce' | 'kd' | 'selfkd' | 'aurakd' {
+  const offline = methods.includes('kd') || methods.includes('aurakd') || taus.length > 0;
+  const online = methods.includes('selfkd') || methods.includes('aurakd') || taus.length > 0;
+  return offline && online ? 'aurakd' : offline ? 'kd' : online ? 'selfkd' : 'ce';
+}
+
 /** The offline teacher's figures as seed results: its runs, or a saved teacher's one measured row. */
 function teacherResults(e: ExperimentDetailDto): SeedResult[] {
   const runs = e.results.filter((r) => r.role === 'teacher');

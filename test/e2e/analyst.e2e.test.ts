@@ -402,6 +402,28 @@ describe.skipIf(!existsSync(CHROMIUM))('analyst workflow in the browser', () => 
     expect(pageErrors).toEqual([]);
   }, TRAIN_TIMEOUT_MS + 60_000);
 
+  it('pools two experiments into one table', async () => {
+    // A second comparison on the same chips from the command line (another process on the same history): CE alone, seed 3, one epoch.
+    const dataDir = path.join(work, 'data');
+    const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(repoRoot, 'bin/aura-kd.mjs'), ...args, '--data-dir', dataDir, '--json'], { cwd: repoRoot, encoding: 'utf8', timeout: 180_000 });
+    const datasetId = (JSON.parse(cli('datasets', 'list').stdout) as Array<{ id: number }>)[0].id;
+    const second = cli('experiment', '--dataset', String(datasetId), '--name', 'e2e second', '--student', 'sarnet', '--methods', 'ce', '--seeds', '3', '--epochs', '1');
+    expect(second.status, second.stderr).toBe(0);
+    await go('#/experiments');
+    await expect.poll(() => page.locator('[data-test=experiment-list] tbody tr').count(), { timeout: 20_000 }).toBe(2);
+    for (const row of await page.locator('[data-test=experiment-list] tbody tr').all()) await row.locator('td.pick input').check();
+    await page.click('[data-test=pool-selected]');
+    await page.waitForSelector('[data-test=experiment-pool]');
+    const seeds = async (method: string) => (await page.locator(`[data-test=pool-results] tr[data-row=${method}] td`).nth(1).textContent())?.trim();
+    expect([await seeds('ce'), await seeds('aurakd')]).toEqual(['3/3', '2/2']);
+    expect(await page.locator('[data-test=pool-paired] li').first().textContent()).toMatch(/^AURA-KD vs CE: .+ \(2 seeds, \d+ pairs\) · McNemar p [=<] [\d.]+ · 1 experiment$/);
+    // Ticked newest first: the CE-only experiment used no teacher, so the first one's teacher settings show against 'not used'.
+    expect((await page.locator('[data-test=pool-settings] tr:has-text("teacherEpochs") td').allTextContents()).map((t) => t.trim())).toEqual(['teacherEpochs', 'not used', '1']);
+    await page.locator('[data-test=experiment-pool]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await shot('10d-experiments-pooled');
+    expect(pageErrors).toEqual([]);
+  }, 240_000);
+
   it('deletes a run only after saying which classifications go with it, and a classification on its own', async () => {
     const dialog = page.locator('.modal[role=dialog]');
     await go(`#/runs/${runIds.kd}`);

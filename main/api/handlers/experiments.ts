@@ -3,7 +3,7 @@ import { METHOD_LABELS, METHODS, methodNeeds, type TrainConfig } from '../../eng
 import { analyseMethod } from '../../experiments/analysis.js';
 import { PAIRED_METHODS, pairedComparison, type ChipCorrectness, type PairedComparison } from '../../experiments/paired.js';
 import { planExperiment, type PlannedRun } from '../../experiments/plan.js';
-import { poolExperiments } from '../../experiments/pooled.js';
+import { poolExperiments, widestMethod } from '../../experiments/pooled.js';
 import { experimentReport } from '../../experiments/report.js';
 import { savedTeacherRow, summariseExperiment, type ResultRow, type SeedResult } from '../../experiments/summary.js';
 import { ownerAlive } from '../../jobs/owner.js';
@@ -218,10 +218,11 @@ export function experimentHandlers(ctx: ServiceContext) {
     },
     'experiments.pool': (req: ApiRequest<'experiments.pool'>): ApiResponse<'experiments.pool'> => {
       const details = req.experimentIds.map(detail);
+      // Each experiment's settings as its widest method uses them; which methods ran and the base seed are listed apart.
       const settings = configDiff(
-        details.map((d) => d.config),
+        details.map((d) => ({ ...d.config, method: widestMethod(d.methods, d.taus) })),
         details.map((d) => d.teacherModelId),
-      );
+      ).filter((d) => d.key !== 'method' && d.key !== 'seed');
       return storeCall(() => poolExperiments(details, settings));
     },
     'experiments.delete': (req: ApiRequest<'experiments.delete'>): ApiResponse<'experiments.delete'> => {

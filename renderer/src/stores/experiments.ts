@@ -5,7 +5,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { ExperimentDetailDto, ExperimentResultDto, ExperimentSummaryDto, MeanStd, ResultRow } from '../../../main/api/contract.js';
+import type { ExperimentDetailDto, ExperimentResultDto, ExperimentSummaryDto, MeanStd, PooledExperiments, ResultRow } from '../../../main/api/contract.js';
 import { changedDistillOptions } from '../../../main/engine/config.js';
 import { api } from '../api/client.js';
 import type { ApiEvents, ApiResponse, JobSnapshot, TrainConfig } from '../api/types.js';
@@ -13,7 +13,7 @@ import { compactNumber, methodLabel } from '../lib/format.js';
 import { guarded } from './guard.js';
 import { debounced, subscriptions } from './subscriptions.js';
 
-export type { ExperimentDetailDto, ExperimentSummaryDto, MeanStd, ResultRow } from '../../../main/api/contract.js';
+export type { ExperimentDetailDto, ExperimentSummaryDto, MeanStd, PooledExperiments, ResultRow } from '../../../main/api/contract.js';
 export type ExperimentRole = ExperimentResultDto['role'];
 
 /** One run of an experiment with every role it plays (the CE baseline may also be the offline teacher). */
@@ -218,6 +218,25 @@ export const useExperimentsStore = defineStore('experiments', () => {
     return guarded(error, null, () => api().call('experiments.report', { experimentId: id, format }));
   }
 
+  /** Experiments ticked to be read as one (e.g. one comparison on several carve-outs), and that pooled reading. */
+  const poolIds = ref<number[]>([]);
+  const pooled = shallowRef<PooledExperiments | null>(null);
+
+  function togglePooled(id: number): void {
+    poolIds.value = poolIds.value.includes(id) ? poolIds.value.filter((x) => x !== id) : [...poolIds.value, id];
+  }
+
+  async function pool(): Promise<void> {
+    const ids = [...poolIds.value];
+    await guarded(error, null, async () => {
+      pooled.value = await api().call('experiments.pool', { experimentIds: ids });
+    });
+  }
+
+  function closePool(): void {
+    pooled.value = null;
+  }
+
   async function remove(id: number): Promise<boolean> {
     const ok = await guarded(error, null, async () => {
       await api().call('experiments.delete', { experimentId: id });
@@ -225,6 +244,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
     });
     if (!ok) return false;
     if (selectedId.value === id) await select(null);
+    poolIds.value = poolIds.value.filter((x) => x !== id);
     await loadList();
     return true;
   }
@@ -276,6 +296,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
 
   return {
     list, selectedId, detail, jobs, jobsKnown, error, loading, resuming, runs, training, unfinished, resumable, waiting, elsewhere,
-    start, stop, loadList, loadDetail, select, remove, resume, report, onRun, onJob,
+    poolIds, pooled,
+    start, stop, loadList, loadDetail, select, togglePooled, pool, closePool, remove, resume, report, onRun, onJob,
   };
 });

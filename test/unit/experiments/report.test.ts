@@ -3,7 +3,7 @@ import type { ExperimentDetailDto, ExperimentResultDto } from '../../../main/api
 import { resolveTrainConfig } from '../../../main/api/train-config.js';
 import { markdownTable, table } from '../../../main/format/text.js';
 import { mcnemarExactP } from '../../../main/experiments/paired.js';
-import { poolExperiments } from '../../../main/experiments/pooled.js';
+import { poolExperiments, widestMethod } from '../../../main/experiments/pooled.js';
 import { experimentReport, orderingVerdicts, pooledReport, settingsLine } from '../../../main/experiments/report.js';
 import { summariseExperiment } from '../../../main/experiments/summary.js';
 
@@ -245,6 +245,14 @@ describe('pooled experiments', () => {
     ]);
     expect(text).toContain('Mean test accuracy over all seeds: AURA-KD ≥ KD holds · KD ≥ CE holds · Self-KD ≥ CE does NOT hold');
     expect(text.at(-2)).toBe('  AURA-KD vs CE: right only with AURA-KD on 6 test chips, only with CE on 2 (2 seeds, 200 pairs) · McNemar p = 0.29 · 2 experiments');
+  });
+
+  it('compares settings as the widest method an experiment ran uses them', () => {
+    expect(widestMethod(['ce'], [])).toBe('ce');
+    expect(widestMethod(['ce', 'kd'], [])).toBe('kd');
+    expect(widestMethod(['selfkd'], [])).toBe('selfkd');
+    expect(widestMethod(['kd', 'selfkd'], [])).toBe('aurakd');
+    expect(widestMethod(['ce'], [2, 4])).toBe('aurakd');
   });
 
   it('refuses experiments on different classes, and fewer than two', () => {

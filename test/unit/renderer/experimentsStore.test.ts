@@ -229,6 +229,30 @@ describe('experiments store', () => {
     expect(store.error).toBe('Experiment 7 not found');
   });
 
+  it('pools the ticked experiments in tick order, forgets a deleted one, and shows a refusal', async () => {
+    const pooled = { experiments: [], methods: ['ce'], classes: ['a'], tables: summariseExperiment([], ['ce'], []), paired: [], settingsDiff: [] };
+    fake.handlers['experiments.pool'] = () => pooled;
+    const store = useExperimentsStore();
+    store.togglePooled(2);
+    store.togglePooled(1);
+    store.togglePooled(3);
+    store.togglePooled(3);
+    expect(store.poolIds).toEqual([2, 1]);
+    await store.pool();
+    expect(fake.calls.find((c) => c.op === 'experiments.pool')?.input).toEqual({ experimentIds: [2, 1] });
+    expect(store.pooled).toEqual(pooled);
+    store.closePool();
+    expect(store.pooled).toBeNull();
+    await store.remove(2);
+    expect(store.poolIds).toEqual([1]);
+    fake.handlers['experiments.pool'] = () => {
+      throw new Error('experiments.pool: experiments 1 and 4 classify different classes (a / b); pool experiments on the same classes');
+    };
+    await store.pool();
+    expect(store.error).toBe('experiments.pool: experiments 1 and 4 classify different classes (a / b); pool experiments on the same classes');
+    expect(store.pooled).toBeNull();
+  });
+
   it('offers to resume an interrupted run, resumes it and refreshes list, tables and jobs', async () => {
     results = [RESULTS[0], RESULTS[1], { ...RESULTS[2], status: 'interrupted' }];
     fake.handlers['jobs.list'] = () => [];
