@@ -247,6 +247,15 @@ describe('pooled experiments', () => {
     expect(text.at(-2)).toBe('  AURA-KD vs CE: right only with AURA-KD on 6 test chips, only with CE on 2 (2 seeds, 200 pairs) · McNemar p = 0.29 · 2 experiments');
   });
 
+  it('counts a saved teacher once per experiment, from its measured row', () => {
+    const saved = secondSplit();
+    const results = saved.results.filter((r) => r.role !== 'teacher');
+    const row = { method: 'teacher', tau: null, n: 1, planned: 1, failed: 0, accuracy: { mean: 0.995, std: 0 }, balancedAccuracy: null, macroF1: null, valAccuracy: null, meanDurationSec: null };
+    const p = poolExperiments([fixture(), { ...saved, teacherModelId: 5, results, tables: { ...summariseExperiment(results, saved.methods, []), teacher: row } }]);
+    expect(p.tables.teacher!.n).toBe(3);
+    expect(p.tables.teacher!.accuracy!.mean).toBeCloseTo((0.99 + 0.97 + 0.995) / 3, 14);
+  });
+
   it('compares settings as the widest method an experiment ran uses them', () => {
     expect(widestMethod(['ce'], [])).toBe('ce');
     expect(widestMethod(['ce', 'kd'], [])).toBe('kd');
