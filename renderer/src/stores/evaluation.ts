@@ -1,6 +1,7 @@
 /** One run in detail: its record and evaluation, the chips of a confusion cell, and the chip inspector. */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
+import { methodNeeds, type Method } from '../../../main/engine/config.js';
 import { api } from '../api/client.js';
 import type { ChipRecord, RunDetail } from '../api/types.js';
 import type { ConfusionMode } from '../charts/confusionCharts.js';
@@ -22,9 +23,9 @@ export const RANK_LABELS: Record<RankBy, string> = {
  * The rankings a run can be reviewed by: teacher–student disagreement needs the offline teacher (KD,
  * AURA-KD), w_off needs both teachers (AURA-KD); the others apply to every run.
  */
-export function ranksFor(method: string | undefined): RankBy[] {
-  const offline = method === 'kd' || method === 'aurakd';
-  return (Object.keys(RANK_LABELS) as RankBy[]).filter((r) => (r === 'disagreement' ? offline : r === 'wOff' ? method === 'aurakd' : true));
+export function ranksFor(method: Method | undefined): RankBy[] {
+  const needs = method ? methodNeeds(method) : { offline: false, online: false };
+  return (Object.keys(RANK_LABELS) as RankBy[]).filter((r) => (r === 'disagreement' ? needs.offline : r === 'wOff' ? needs.offline && needs.online : true));
 }
 
 export const CELL_PAGE = 60;
