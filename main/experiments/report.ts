@@ -26,6 +26,12 @@ function rowCells(r: ResultRow, first: string): string[] {
   return [first, count, meanStdCell(r.accuracy, r.n), meanStdCell(r.balancedAccuracy, r.n), meanStdCell(r.macroF1, r.n), meanStdCell(r.valAccuracy, r.n), formatDuration(r.meanDurationSec)];
 }
 
+/** The result table's rows: the offline teacher first (when there is one), then each method. */
+function methodRows(t: ExperimentDetailDto['tables']): string[][] {
+  const rows = t.methods.map((r) => rowCells(r, label(r.method)));
+  return t.teacher ? [rowCells(t.teacher, LABEL.teacher), ...rows] : rows;
+}
+
 const holds = (v: boolean | null) => (v === null ? 'not yet' : v ? 'holds' : 'does NOT hold');
 
 /** "AURA-KD ≥ KD holds", one per ordering claim whose two methods are in the experiment (or pool). */
@@ -68,9 +74,7 @@ export function experimentReport(e: ExperimentDetailDto, style: ReportStyle): st
     settingsLine(e),
     '',
   ];
-  const rows = e.tables.methods.map((r) => rowCells(r, label(r.method)));
-  if (e.tables.teacher) rows.unshift(rowCells(e.tables.teacher, LABEL.teacher));
-  lines.push(render(['method', ...HEADERS], rows), '');
+  lines.push(render(['method', ...HEADERS], methodRows(e.tables)), '');
   const verdicts = orderingVerdicts(e);
   if (verdicts.length) lines.push(`Mean test accuracy: ${verdicts.join(' · ')}`);
   if (e.paired.length) {
@@ -115,9 +119,7 @@ export function pooledReport(p: PooledExperiments, style: ReportStyle): string {
     lines.push('Settings that differ between them (pooling mixes these):');
     for (const d of p.settingsDiff) lines.push(`${bullet}${d.key}: ${d.values.map(settingValue).join(' | ')}`);
   }
-  const rows = p.tables.methods.map((r) => rowCells(r, label(r.method)));
-  if (p.tables.teacher) rows.unshift(rowCells(p.tables.teacher, LABEL.teacher));
-  lines.push('', render(['method', ...HEADERS], rows), '');
+  lines.push('', render(['method', ...HEADERS], methodRows(p.tables)), '');
   const verdicts = orderingVerdicts(p);
   if (verdicts.length) lines.push(`Mean test accuracy over all seeds: ${verdicts.join(' · ')}`);
   if (p.paired.length) {

@@ -67,10 +67,10 @@ export function createComparer(runs: RunRepo, metrics: MetricsRepo, evaluations:
         latestTest: evaluations.latest(id, 'test'),
       };
     });
-    return { runs: entries, configDiff: configDiff(
-        entries.map((e) => e.run.config),
-        entries.map((e) => e.run.teacherModelId),
-      ),
-    };
+    const diff = configDiff(
+      entries.map((e) => e.run.config),
+      entries.map((e) => e.run.teacherModelId),
+    );
+    return { runs: entries, configDiff: diff };
   };
 }

@@ -308,8 +308,10 @@ export function createRunRepo(ctx: StoreContext) {
     });
   }
 
-  /** Deletes the run and everything under it; returns the model directories and checkpoint files to remove. */
-  /** Deletes a run with its models and checkpoints; classifications made with its models only with `cascade`. */
+  /**
+   * Deletes the run and everything under it (classifications made with its models only with `cascade`);
+   * returns the model directories and checkpoint files to remove.
+   */
   function remove(id: number, opts: { cascade?: boolean } = {}): DeletedFiles {
     return ctx.tx(() => {
       const run = mustGet(id);

@@ -31,6 +31,12 @@ export function rowLabel(row: ResultRow): string {
   return row.method === 'teacher' ? 'Offline teacher' : methodLabel(row.method);
 }
 
+/** A result table's rows for ExperimentResultsTable: the offline teacher first (a reference row), then each method. */
+export function resultRows(t: ExperimentTables): { key: string; label: string; row: ResultRow; reference: boolean }[] {
+  const rows = t.methods.map((row) => ({ key: row.method, label: rowLabel(row), row, reference: false }));
+  return t.teacher ? [{ key: 'teacher', label: rowLabel(t.teacher), row: t.teacher, reference: true }, ...rows] : rows;
+}
+
 /** The bars to draw: the offline teacher first (when there is one), then the methods in table order. */
 export function accuracyBars(tables: ExperimentTables): AccuracyBar[] {
   const rows = tables.teacher ? [tables.teacher, ...tables.methods] : tables.methods;

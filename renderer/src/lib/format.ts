@@ -54,3 +54,8 @@ export const METHOD_LABELS: Record<string, string> = { ce: 'CE', kd: 'KD', selfk
 export function methodLabel(method: string): string {
   return METHOD_LABELS[method] ?? method;
 }
+
+/** The tail of a delete confirmation naming the classifications that go too ('' for none); `madeWith`: 'its models', 'it'. */
+export function classificationsGoing(n: number, madeWith: string): string {
+  return n > 0 ? `, and the ${n} classification${n === 1 ? '' : 's'} of new chips made with ${madeWith} (flags included)` : '';
+}

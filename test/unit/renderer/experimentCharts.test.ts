@@ -5,6 +5,7 @@ import {
   accuracyBars,
   barAxisLabel,
   methodAccuracyOption,
+  resultRows,
   tauAccuracyOption,
   tauPoints,
   whisker,
@@ -33,6 +34,18 @@ describe('accuracyBars', () => {
       { key: 'kd', label: 'KD', mean: 85, std: 0, n: 2, planned: 2 },
       { key: 'aurakd', label: 'AURA-KD', mean: 88, std: 0, n: 1, planned: 2 },
     ]);
+  });
+});
+
+describe('resultRows', () => {
+  it('lists the offline teacher first as a reference row, then the methods', () => {
+    expect(resultRows(tables).map((x) => [x.key, x.label, x.reference, x.row.n])).toEqual([
+      ['teacher', 'Offline teacher', true, 2],
+      ['ce', 'CE', false, 2],
+      ['kd', 'KD', false, 2],
+      ['aurakd', 'AURA-KD', false, 1],
+    ]);
+    expect(resultRows({ ...tables, teacher: null }).map((x) => x.key)).toEqual(['ce', 'kd', 'aurakd']);
   });
 });
 
